@@ -1,0 +1,5 @@
+"""`python -m archive` is `newsarchive`."""
+
+from archive.cli import main
+
+main()

@@ -1,0 +1,278 @@
+"""The `newsarchive` command line: a thin layer over crawler/ and archive/."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from archive.db import ArchiveError, open_archive, open_reader
+from archive.overview import per_site, totals
+from archive.runs import COLUMNS, list_runs, summarise
+from archive.tables import render
+from crawler.items import PageItem
+from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(func: F) -> F:
+    """--db PATH, on every command that touches the archive."""
+    return click.option(
+        "--db",
+        "db_path",
+        default="archive.db",
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite archive file.",
+    )(func)
+
+
+def sites_dir_option(func: F) -> F:
+    """--sites-dir DIR, for site definitions kept outside the package."""
+    return click.option(
+        "--sites-dir",
+        "sites_dirs",
+        multiple=True,
+        envvar="NEWSARCHIVE_SITES",
+        type=click.Path(file_okay=False, exists=True),
+        help="Extra folder of site definitions (repeatable).",
+    )(func)
+
+
+def verbose_option(func: F) -> F:
+    """-v: show Scrapy's log."""
+    return click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def cli() -> None:
+    """Crawl Chinese power-utility news into a SQLite archive, and get it back out.
+
+    Start with `newsarchive demo`, which crawls a bundled imitation of the sites into archive.db.
+    """
+
+
+def crawl_settings(
+    db_path: Path, sites_dirs: tuple[str, ...], verbose: bool, extra: dict[str, Any] | None = None
+) -> Any:
+    """Project settings for a crawl started from the command line."""
+    from crawler.runner import project_settings
+
+    overrides = {
+        "ARCHIVE_DB": str(db_path),
+        "SITES_PATHS": list(sites_dirs),
+        "PROGRESS_ENABLED": True,
+        "LOG_LEVEL": "INFO" if verbose else "ERROR",
+        **(extra or {}),
+    }
+    return project_settings(overrides)
+
+
+def through_proxy(proxy: str) -> None:
+    """Send this process's plain-HTTP crawling through the demo web (Scrapy reads http_proxy)."""
+    os.environ["http_proxy"] = proxy
+    for name in ("no_proxy", "NO_PROXY"):
+        os.environ.pop(name, None)
+
+
+def check_archive(db_path: Path) -> None:
+    """Fail early, in one line, when the archive cannot be written."""
+    open_archive(db_path).close()
+
+
+def summary_table(results: list[dict[str, Any]]) -> str:
+    """The end-of-crawl table: one row per site."""
+    headers = ["site", "status", "seconds", "requests", "pages", "new", "duplicates", "dropped", "errors"]
+    rows = []
+    for stats in results:
+        figures = summarise(stats)
+        reason = stats.get("finish_reason", "failed")
+        rows.append([stats["site"], reason, *(figures[h] for h in headers[2:])])
+    return render(headers, rows)
+
+
+@cli.command()
+@db_option
+@verbose_option
+def demo(db_path: Path, verbose: bool) -> None:
+    """Serve the bundled demo web on loopback ports and crawl all of it into the archive.
+
+    Run it again on the same archive and it stores nothing new.
+
+    Example: newsarchive demo --db demo.db
+    """
+    from crawler.demoweb.server import serving
+    from crawler.demoweb.web import demo_web
+    from crawler.runner import run_crawls
+
+    check_archive(db_path)
+    web = demo_web()
+    with serving(web) as server:
+        click.echo(f"demo web on {server.proxy}: {', '.join(s.origin for s in web.values())}", err=True)
+        through_proxy(server.proxy)
+        results = run_crawls(list(web), crawl_settings(db_path, (), verbose))
+    click.echo(summary_table(results))
+    click.echo(f"archive: {db_path}  (try: newsarchive stats --db {db_path})")
+    _exit_on_failure(results)
+
+
+@cli.command()
+@click.argument("sites", nargs=-1, required=True)
+@db_option
+@sites_dir_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@verbose_option
+def crawl(
+    sites: tuple[str, ...],
+    db_path: Path,
+    sites_dirs: tuple[str, ...],
+    settings: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Crawl one or more sites, one after another, into the archive.
+
+    Example: newsarchive crawl ep18 bjx --db utility.db
+    """
+    from crawler.runner import run_crawls
+
+    for name in sites:
+        load_site(name, sites_dirs)
+    extra = dict(_setting(s) for s in settings)
+    check_archive(db_path)
+    results = run_crawls(sites, crawl_settings(db_path, sites_dirs, verbose, extra))
+    click.echo(summary_table(results))
+    _exit_on_failure(results)
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--set")
+    return name.strip(), value
+
+
+def _exit_on_failure(results: list[dict[str, Any]]) -> None:
+    failed = [
+        r["site"]
+        for r in results
+        if r.get("finish_reason") not in ("finished",)
+        and not str(r.get("finish_reason", "")).startswith("closespider_")
+    ]
+    if failed:
+        raise click.ClickException(f"crawl did not finish for: {', '.join(failed)}")
+
+
+@cli.command()
+@sites_dir_option
+def sites(sites_dirs: tuple[str, ...]) -> None:
+    """List every site definition and check that it is valid; exits 1 if any is not.
+
+    Example: newsarchive sites --sites-dir ./my-sites
+    """
+    rows, errors = [], []
+    for found in iter_sites(sites_dirs):
+        if isinstance(found, SiteDefinition):
+            discovery = "+".join(
+                k
+                for k, v in (
+                    ("lists", found.start_urls),
+                    ("feeds", found.feeds),
+                    ("sitemaps", found.sitemaps),
+                )
+                if v
+            )
+            rows.append([found.name, found.title, found.base_url, discovery, found.schedule or "-"])
+        else:
+            errors.append(str(found))
+    click.echo(render(["name", "title", "base_url", "discovery", "schedule"], rows, max_width=48))
+    for error in errors:
+        click.echo(f"invalid: {error}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--site", help="Only runs of this site.")
+@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def runs(db_path: Path, site: str | None, limit: int, fmt: str) -> None:
+    """Show the run history: status, timing and what each crawl stored.
+
+    Example: newsarchive runs --site demo_portal --limit 5
+    """
+    rows = list_runs(open_reader(db_path), site, limit)
+    if fmt == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(render(COLUMNS, [[r[c] for c in COLUMNS] for r in rows]))
+
+
+@cli.command()
+@db_option
+def stats(db_path: Path) -> None:
+    """Show what the archive holds: totals, then a line per site.
+
+    Example: newsarchive stats --db demo.db
+    """
+    db = open_reader(db_path)
+    click.echo("  ".join(f"{k} {v}" for k, v in totals(db, str(db_path)).items()))
+    rows = per_site(db)
+    if rows:
+        click.echo(render(list(rows[0]), [list(r.values()) for r in rows]))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--url", default="", help="The URL the page came from (helps dates and canonical URLs).")
+@click.option("--site", help="Apply this site definition's selector overrides.")
+@sites_dir_option
+def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tuple[str, ...]) -> None:
+    """Extract articles from saved pages: one JSON line per file, as the crawl pipeline would read them.
+
+    Example: newsarchive extract page.html --url http://www.ep18.cn/news/1.html
+    """
+    from pipelines.extract import extract_fields
+
+    definition = load_site(site, sites_dirs) if site else None
+    failures = 0
+    for name in files:
+        try:
+            body = Path(name).read_bytes()
+        except OSError as exc:
+            click.echo(f"error: cannot read {name}: {exc.strerror}", err=True)
+            failures += 1
+            continue
+        page = PageItem(
+            url=url or Path(name).resolve().as_uri(),
+            final_url=url or Path(name).resolve().as_uri(),
+            site=definition.name if definition else "",
+            status=200,
+            headers={},
+            body=body,
+            fetched_at="",
+        )
+        started = time.perf_counter()
+        fields = extract_fields(page, definition)
+        elapsed = (time.perf_counter() - started) * 1000
+        click.echo(json.dumps({"file": name, **fields, "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False))
+    if failures:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except (ArchiveError, SiteError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

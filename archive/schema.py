@@ -1,0 +1,119 @@
+"""The archive's schema, as migrations: add new ones at the end, never edit one that has run."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newsarchive")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Runs, raw pages, articles, the places each was seen, and utility facts."""
+    db.table("runs").create(
+        {
+            "id": int,
+            "site": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "finish_reason": str,
+            "stats": str,
+            "args": str,
+            "pid": int,
+            "host": str,
+        },
+        pk="id",
+    )
+    db.table("runs").create_index(["site", "started_at"])
+    db.table("pages").create(
+        {
+            "id": int,
+            "url": str,
+            "final_url": str,
+            "site": str,
+            "run_id": int,
+            "status": int,
+            "fetched_at": str,
+            "headers": str,
+            "encoding": str,
+            "body": bytes,
+            "sha256": str,
+            "etag": str,
+            "last_modified": str,
+            "via": str,
+            "outcome": str,
+            "reason": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db.table("pages").create_index(["url"])
+    db.table("pages").create_index(["sha256"])
+    db.table("articles").create(
+        {
+            "id": int,
+            "url": str,
+            "site": str,
+            "title": str,
+            "subtitle": str,
+            "published_at": str,
+            "author": str,
+            "source": str,
+            "editor": str,
+            "section": str,
+            "body": str,
+            "lang": str,
+            "images": str,
+            "content_hash": str,
+            "cluster_id": int,
+            "first_seen": str,
+            "updated_at": str,
+            "page_id": int,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("page_id", "pages", "id"), ("run_id", "runs", "id")],
+    )
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["content_hash"])
+    db.table("articles").create_index(["site", "published_at"])
+    db.table("sightings").create(
+        {
+            "id": int,
+            "article_id": int,
+            "url": str,
+            "site": str,
+            "page_id": int,
+            "run_id": int,
+            "seen_at": str,
+            "published_at": str,
+            "title": str,
+            "kind": str,
+            "similarity": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id"), ("run_id", "runs", "id")],
+    )
+    db.table("sightings").create_index(["article_id", "url"], unique=True)
+    db.table("sightings").create_index(["url"])
+    db.table("facts").create(
+        {
+            "id": int,
+            "article_id": int,
+            "kind": str,
+            "subject": str,
+            "region": str,
+            "year": int,
+            "value": float,
+            "unit": str,
+            "evidence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("facts").create_index(["article_id"])
+    db.table("facts").create_index(["kind", "subject"])

@@ -1,0 +1,15 @@
+"""Why an item was dropped: one DropItem subclass per reason, so Scrapy's stats count them apart."""
+
+from scrapy.exceptions import DropItem
+
+
+class NotAnArticle(DropItem):
+    """The page holds no article: a list page, an error page served with 200, a binary file."""
+
+
+class MissingTitle(DropItem):
+    """The page has a body but no headline could be found."""
+
+
+class BodyTooShort(DropItem):
+    """What looked like an article is too short to be one."""

@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo web on a free loopback port, and real crawls into temporary archives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.demoweb.server import DemoServer
+from crawler.demoweb.site import DemoSite
+from crawler.demoweb.web import demo_web
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSARCHIVE = [sys.executable, "-m", "archive"]
+DEMO_SITES = ("demo_utility", "demo_portal", "demo_daily")
+
+
+@dataclass
+class Crawl:
+    """A finished crawl: the process result and the archive it wrote."""
+
+    result: subprocess.CompletedProcess[str]
+    db_path: Path
+
+    @property
+    def db(self) -> Database:
+        return Database(self.db_path)
+
+
+def run_cli(*args: str, proxy: str = "", cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run `newsarchive ARGS` in a subprocess, crawling through the given demo-web proxy."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
+    if proxy:
+        env["http_proxy"] = proxy
+    return subprocess.run(
+        [*NEWSARCHIVE, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_sites() -> dict[str, DemoSite]:
+    """The bundled demo web's sites."""
+    return demo_web()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_sites: dict[str, DemoSite]) -> Iterator[DemoServer]:
+    """The demo web, served for the whole test session on a free loopback port."""
+    server = DemoServer(demo_sites)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    """One real crawl of every demo site into a fresh archive, shared by the tests that only read it."""
+    db_path = tmp_path_factory.mktemp("demo") / "archive.db"
+    result = run_cli("crawl", *DEMO_SITES, "--db", str(db_path), proxy=demo_server.proxy)
+    assert result.returncode == 0, result.stderr
+    return Crawl(result, db_path)
