@@ -26,6 +26,7 @@ LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
+    "pipelines.facts.FactsPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.ArchivePipeline": 900,
 }
@@ -36,6 +37,8 @@ PROGRESS_ENABLED = False  # one live status line on stderr; the command line tur
 
 CLEAN_MIN_BODY_CHARS = 60  # bodies shorter than this are not articles (list stubs, error pages)
 CLEAN_REQUIRE_TITLE = True  # an article without a headline is dropped with reason MissingTitle
+
+FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML), merged over the bundled one
 
 ARCHIVE_BATCH_SIZE = 100  # items per write transaction
 ARCHIVE_BATCH_SECONDS = 2.0  # ... or at most this long between commits, whichever comes first

@@ -16,6 +16,7 @@ from crawler.urls import canonical_url
 from pipelines.clean import normalise_article
 from pipelines.errors import NotAnArticle
 from pipelines.extraction import Article, extract_article
+from pipelines.facts import article_facts
 
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
@@ -79,6 +80,7 @@ def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[s
     """Everything the pipeline reads from one page, as a JSON-ready dict (for `newsarchive extract`)."""
     article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
     item = normalise_article(article_item(page, article))
+    item.facts = article_facts(item) if article.is_article else []
     return {
         "url": item.url,
         "title": item.title,

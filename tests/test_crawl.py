@@ -155,3 +155,13 @@ def test_scrapy_crawl_works_with_the_same_settings(demo_server: DemoServer, tmp_
 
     assert Database(db).execute("SELECT count(*) FROM articles").fetchone()[0] >= 1
     assert "Traceback" not in result.stderr
+
+
+def test_facts_land_with_evidence_found_in_their_article(demo_crawl: Crawl) -> None:
+    rows = list(demo_crawl.db.query("SELECT f.*, a.body FROM facts f JOIN articles a ON a.id = f.article_id"))
+    assert len(rows) >= 50
+    assert {r["kind"] for r in rows} >= {"satisfaction_rank", "outage_hours", "peak_load_mw", "investment_cny"}
+    for row in rows:
+        if row["start"] is not None:
+            assert row["body"][row["start"] : row["end"]] == row["evidence"]
+        assert row["subject"]

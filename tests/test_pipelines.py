@@ -90,6 +90,7 @@ def test_stages_run_in_order_from_settings() -> None:
     assert [name.rsplit(".", 1)[1] for name in order] == [
         "ExtractPipeline",
         "CleanPipeline",
+        "FactsPipeline",
         "DedupePipeline",
         "ArchivePipeline",
     ]

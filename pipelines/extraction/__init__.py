@@ -63,7 +63,7 @@ def _title(root: etree._Element) -> str | None:
 
 def _main_container(root: etree._Element) -> etree._Element | None:
     best, best_score = None, 0.0
-    for element in root.iter("div", "article", "section", "td"):
+    for element in root.iter("body", "div", "article", "section", "td"):
         text = "".join(_clean(p.text_content()) for p in element if p.tag == "p")
         links = sum(len(a.text_content()) for a in element.iter("a"))
         score = len(CJK.findall(text)) - 2 * links
