@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -103,6 +104,15 @@ def load_site(name: str, paths: Iterable[str | Path] = ()) -> SiteDefinition:
     hint = difflib.get_close_matches(name, known, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise SiteError(f"unknown site {name!r}{suggestion}; `newsarchive sites` lists them")
+
+
+@cache
+def known_site(name: str, paths: tuple[str, ...] = ()) -> SiteDefinition | None:
+    """The definition a stored page came from, or None when it is gone or broken (pages outlive sites)."""
+    try:
+        return load_site(name, paths)
+    except SiteError:
+        return None
 
 
 def iter_sites(paths: Iterable[str | Path] = ()) -> Iterator[SiteDefinition | SiteError]:

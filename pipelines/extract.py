@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
-from functools import cache
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import ArticleItem, PageItem
-from crawler.sites import SiteDefinition, SiteError, load_site
+from crawler.sites import SiteDefinition, known_site
 from crawler.urls import canonical_url
 from pipelines.clean import normalise_article
 from pipelines.errors import NotAnArticle
@@ -52,7 +51,7 @@ class ExtractPipeline:
 
     def __init__(self, sites_paths: list[str], stats: StatsCollector):
         self.stats = stats
-        self.site = cache(lambda name: _site_or_none(name, sites_paths))
+        self.sites_paths = tuple(sites_paths)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -63,17 +62,10 @@ class ExtractPipeline:
             return item
         started = time.perf_counter()
         try:
-            return page_to_article(item, self.site(item.site))
+            return page_to_article(item, known_site(item.site, self.sites_paths))
         finally:
             self.stats.inc_value("extract/ms_total", round((time.perf_counter() - started) * 1000))
             self.stats.inc_value("extract/pages")
-
-
-def _site_or_none(name: str, paths: list[str]) -> SiteDefinition | None:
-    try:
-        return load_site(name, paths)
-    except SiteError:
-        return None
 
 
 def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[str, Any]:

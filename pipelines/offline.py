@@ -1,0 +1,68 @@
+"""The crawl's stages run without Scrapy, so reprocess, import and ingest store pages exactly as a crawl does.
+
+The order here mirrors ITEM_PIPELINES; tests/test_offline.py checks that an offline pass over the
+pages of a crawl gives the same archive as the crawl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Self
+
+from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
+from sqlite_utils import Database
+
+from archive.records import Recorded, record_article, record_dropped
+from crawler.items import PageItem
+from crawler.sites import SiteDefinition, known_site
+from pipelines.clean import clean_article
+from pipelines.dedupe import classify
+from pipelines.extract import page_to_article
+from pipelines.facts import article_facts
+from pipelines.utilityfacts import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Outcome:
+    """What happened to one page: stored (with what changed) or dropped (with the reason)."""
+
+    recorded: Recorded | None = None
+    dropped: str | None = None
+
+
+@dataclass
+class Stages:
+    """Extract, clean, facts, dedupe and store, configured from the same settings a crawl reads."""
+
+    sites_paths: list[str] = field(default_factory=list)
+    vocabulary: Vocabulary | None = None
+    min_chars: int = 60
+    require_title: bool = True
+    level: int = 6
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> Self:
+        return cls(
+            sites_paths=settings.getlist("SITES_PATHS"),
+            vocabulary=load_vocabulary(*settings.getlist("FACTS_VOCABULARY_PATHS")),
+            min_chars=settings.getint("CLEAN_MIN_BODY_CHARS"),
+            require_title=settings.getbool("CLEAN_REQUIRE_TITLE"),
+            level=settings.getint("ARCHIVE_COMPRESS_LEVEL"),
+        )
+
+    def process(self, db: Database, page: PageItem, run_id: int | None = None) -> Outcome:
+        """Run one raw page through every stage and store the result; the caller owns the transaction."""
+        try:
+            item = page_to_article(page, self.site(page.site))
+            clean_article(item, self.min_chars, self.require_title)
+            item.facts = article_facts(item, self.vocabulary)
+            classify(db, item)
+        except DropItem as exc:
+            record_dropped(db, page, run_id, type(exc).__name__, self.level)
+            return Outcome(dropped=type(exc).__name__)
+        return Outcome(recorded=record_article(db, item, run_id, self.level))
+
+    def site(self, name: str) -> SiteDefinition | None:
+        """The site definition a page came from, when it still exists."""
+        return known_site(name, tuple(self.sites_paths))
