@@ -6,49 +6,18 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
 from archive.runs import COLUMNS, list_runs, summarise
 from archive.tables import render
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(func: F) -> F:
-    """--db PATH, on every command that touches the archive."""
-    return click.option(
-        "--db",
-        "db_path",
-        default="archive.db",
-        show_default=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="The SQLite archive file.",
-    )(func)
-
-
-def sites_dir_option(func: F) -> F:
-    """--sites-dir DIR, for site definitions kept outside the package."""
-    return click.option(
-        "--sites-dir",
-        "sites_dirs",
-        multiple=True,
-        envvar="NEWSARCHIVE_SITES",
-        type=click.Path(file_okay=False, exists=True),
-        help="Extra folder of site definitions (repeatable).",
-    )(func)
-
-
-def verbose_option(func: F) -> F:
-    """-v: show Scrapy's log."""
-    return click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
