@@ -22,7 +22,7 @@ def project_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     return settings
 
 
-def run_crawls(sites: Iterable[str], settings: Settings) -> list[dict[str, Any]]:
+def run_crawls(sites: Iterable[str], settings: Settings, spider: type[NewsSpider] = NewsSpider) -> list[dict[str, Any]]:
     """Crawl each site in turn and return each crawl's final stats."""
     process = CrawlerProcess(settings)
     results: list[dict[str, Any]] = []
@@ -30,7 +30,7 @@ def run_crawls(sites: Iterable[str], settings: Settings) -> list[dict[str, Any]]
     @defer.inlineCallbacks
     def one_after_another() -> Generator[Deferred[None], Any, None]:
         for site in sites:
-            crawler = process.create_crawler(NewsSpider)
+            crawler = process.create_crawler(spider)
             yield process.crawl(crawler, site=site)
             results.append(dict(crawler.stats.get_stats()) | {"site": site})
 

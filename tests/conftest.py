@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,9 @@ from crawler.demoweb.site import DemoSite
 from crawler.demoweb.web import demo_web
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).resolve().parent / "extraction_pages"
+# the shared reference data sits beside the project's folder (CI puts it there too)
+DEVSET = Path(os.environ.get("NEWSARCHIVE_SHARED", ROOT.parent / "shared")) / "devset"
 NEWSARCHIVE = [sys.executable, "-m", "archive"]
 DEMO_SITES = ("demo_utility", "demo_portal", "demo_daily")
 
@@ -41,6 +44,12 @@ def run_cli(*args: str, proxy: str = "", cwd: Path = ROOT, timeout: int = 300) -
     return subprocess.run(
         [*NEWSARCHIVE, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False
     )
+
+
+@pytest.fixture
+def page() -> Callable[[str], bytes]:
+    """The raw bytes of a hand-made page in tests/extraction_pages."""
+    return lambda name: (PAGES / name).read_bytes()
 
 
 @pytest.fixture(scope="session")

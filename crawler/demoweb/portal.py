@@ -91,7 +91,8 @@ class PortalSite(DemoSite):
             f"<span>作者: {esc(article.author_role)} {esc(' '.join(article.authors))}</span>" if article.authors else ""
         )
         editor = f'<div class="editor">责任编辑: {esc(article.editor)}</div>' if article.editor else ""
-        main = f"""<div class="position">{crumb}</div><div class="main"><h1>{esc(article.title)}</h1>
+        subtitle = f'<h2 class="subtitle">{esc(article.subtitle)}</h2>' if article.subtitle else ""
+        main = f"""<div class="position">{crumb}</div><div class="main"><h1>{esc(article.title)}</h1>{subtitle}
 <div class="info"><span>{stamp(article)}</span> <span>来源: {esc(article.source)}</span> {byline}
 <span class="font">A- A+</span></div>
 <div class="content" id="content">

@@ -52,12 +52,14 @@ class UtilitySite(DemoSite):
         channel = self.channel_of.get(article.key)
         byline = f"作者:{esc(' '.join(article.authors))}" if article.authors else ""
         column = esc(channel.name if channel else "")
+        subtitle = f'<div class="article-subtitle">{esc(article.subtitle)}</div>' if article.subtitle else ""
+        editor = f'<div class="editor">(责任编辑:{esc(article.editor)})</div>' if article.editor else ""
         main = f"""<div class="location">当前位置:<a href="/">首页</a> &gt; 新闻中心 &gt; {column}</div>
-<div class="article-title">{esc(article.title)}</div>
+<div class="article-title">{esc(article.title)}</div>{subtitle}
 <div class="article-info">发布时间:{article.published:%Y-%m-%d} 来源:{esc(article.source)} {byline}
 【字体:大 中 小】</div><div class="TRS_Editor">
 {paragraphs_html(article)}
-</div>"""
+</div>{editor}"""
         return self.frame(article.title, main)
 
     def render_list(self, channel: Channel, page: int, pages: int) -> str:

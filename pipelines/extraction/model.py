@@ -1,4 +1,4 @@
-"""What extraction returns."""
+"""The extraction result: what a page says, independent of how it was found."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Image:
-    """An image of the article with its caption."""
+    """An image of the article body, with its caption when the page gives one."""
 
     src: str
     caption: str | None = None
@@ -15,7 +15,7 @@ class Image:
 
 @dataclass
 class Article:
-    """The fields read from one page."""
+    """The article a page carries, or why the page carries none."""
 
     title: str | None = None
     subtitle: str | None = None
@@ -28,5 +28,5 @@ class Article:
     images: list[Image] = field(default_factory=list)
     lang: str | None = None
     encoding: str = "utf-8"
-    is_article: bool = True
+    is_article: bool = False
     reason: str | None = None
