@@ -123,10 +123,18 @@ def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]]) -> No
         db.table("facts").insert_all([{**fact, "article_id": article_id} for fact in facts])
 
 
+def save_pages(db: Database, page: PageItem, run_id: int | None, outcome: str, **extra: Any) -> int:
+    """Store a page and its continuation pages (outcome 'part', pointing to it); return the first page's id."""
+    page_id = save_page(db, page, run_id, outcome, **extra)
+    for part in page.parts:
+        save_page(db, part, run_id, "part", part_of=page_id, level=extra.get("level", 6))
+    return page_id
+
+
 def record_article(db: Database, item: ArticleItem, run_id: int | None, level: int = 6) -> Recorded:
-    """Store an article that passed the pipeline: its page, the article itself (if new), its sighting."""
+    """Store an article that passed the pipeline: its pages, the article itself (if new), its sighting."""
     outcome = "article" if item.sighting == "original" else "duplicate"
-    page_id = save_page(db, item.page, run_id, outcome, encoding=item.encoding, level=level)
+    page_id = save_pages(db, item.page, run_id, outcome, encoding=item.encoding, level=level)
     if item.duplicate_of is None:
         article_id, inserted, updated = save_article(db, item, page_id, run_id)
         if inserted or updated:
@@ -139,7 +147,7 @@ def record_article(db: Database, item: ArticleItem, run_id: int | None, level: i
 
 def record_dropped(db: Database, page: PageItem, run_id: int | None, reason: str, level: int = 6) -> int:
     """Keep the raw page of an item the pipeline dropped, with the reason, for a later reprocess."""
-    return save_page(db, page, run_id, "dropped", reason=reason, level=level)
+    return save_pages(db, page, run_id, "dropped", reason=reason, level=level)
 
 
 def find_article(db: Database, url: str | None = None, content_hash: str | None = None) -> int | None:

@@ -117,3 +117,10 @@ def m001_initial(db: Database) -> None:
     )
     db.table("facts").create_index(["article_id"])
     db.table("facts").create_index(["kind", "subject"])
+
+
+@migrations()
+def m002_page_parts(db: Database) -> None:
+    """Continuation pages of an article printed over several pages point to its first page."""
+    db.table("pages").add_column("part_of", int)
+    db.table("pages").create_index(["part_of"])

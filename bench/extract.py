@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import statistics
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -156,9 +156,7 @@ def score(scorer, preds: dict[str, dict], labels: list[dict]) -> dict[str, float
 
 def main() -> None:
     """Prints one table row per extractor and dev-set half."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--anchors", action="store_true", help="also run GNE, trafilatura, magic-html")
     args = parser.parse_args()
     scorer = load_scorer()

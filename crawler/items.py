@@ -19,6 +19,7 @@ class PageItem:
     fetched_at: str  # ISO 8601, UTC
     via: str = "list"  # how it was discovered: list, feed, sitemap, start
     hints: dict[str, str] = field(default_factory=dict)  # title/date a feed or sitemap gave for it
+    parts: list[PageItem] = field(default_factory=list)  # pages 2, 3, … of an article printed over several
 
 
 @dataclass

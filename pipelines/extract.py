@@ -19,11 +19,24 @@ from pipelines.facts import article_facts
 
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
-    """Extract an article from a raw page; raises NotAnArticle when there is none."""
-    article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
+    """Extract an article from a raw page (and its continuation pages); raises NotAnArticle when there is none."""
+    article = read_article(page, site)
     if not article.is_article:
-        raise NotAnArticle(f"no article on {page.final_url}: {article.reason}")
+        raise NotAnArticle(f"no article on {page.final_url}: {article.reason}", article.reason)
     return article_item(page, article)
+
+
+def read_article(page: PageItem, site: SiteDefinition | None = None) -> Article:
+    """Extract a page, then append the body and images of each continuation page it has."""
+    overrides = site.overrides if site else None
+    article = extract_article(page.body, page.final_url, page.headers, overrides)
+    paragraphs = article.body.split("\n") if article.body else []
+    for part in page.parts:
+        more = extract_article(part.body, part.final_url, part.headers, overrides)
+        paragraphs += [p for p in more.body.split("\n") if p and p not in paragraphs]  # leads are often reprinted
+        article.images += [image for image in more.images if image not in article.images]
+    article.body = "\n".join(paragraphs)
+    return article
 
 
 def article_item(page: PageItem, article: Article) -> ArticleItem:
@@ -63,6 +76,9 @@ class ExtractPipeline:
         started = time.perf_counter()
         try:
             return page_to_article(item, known_site(item.site, self.sites_paths))
+        except NotAnArticle as exc:
+            self.stats.inc_value(f"extract/not_article/{exc.reason}")
+            raise
         finally:
             self.stats.inc_value("extract/ms_total", round((time.perf_counter() - started) * 1000))
             self.stats.inc_value("extract/pages")
@@ -70,7 +86,7 @@ class ExtractPipeline:
 
 def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[str, Any]:
     """Everything the pipeline reads from one page, as a JSON-ready dict (for `newsarchive extract`)."""
-    article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
+    article = read_article(page, site)
     item = normalise_article(article_item(page, article))
     item.facts = article_facts(item) if article.is_article else []
     return {

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from archive.db import ArchiveError, open_archive, open_reader
 from archive.records import find_article, record_article, record_dropped
+from archive.schema import migrations
 from crawler.items import ArticleItem, PageItem
 from pipelines.clean import content_hash
 
@@ -46,10 +47,12 @@ def article(url: str = "http://www.dlzx.test/news/1.html", body: str = "正文�
 def test_schema_is_created_once_and_reopening_is_harmless(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     open_archive(path).close()
+    applied = open_reader(path).execute("SELECT name, applied_at FROM _sqlite_migrations").fetchall()
     open_archive(path).close()
     db = open_reader(path)
     assert {"runs", "pages", "articles", "sightings", "facts"} <= set(db.table_names())
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert migrations.pending(db) == []
+    assert db.execute("SELECT name, applied_at FROM _sqlite_migrations").fetchall() == applied
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -10,7 +10,7 @@ from conftest import DEMO_SITES, Crawl, run_cli
 
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite
-from crawler.demoweb.web import large_web
+from crawler.demoweb.web import demo_web, large_web
 
 
 def archived_urls(crawl: Crawl, site: str) -> set[str]:
@@ -21,8 +21,28 @@ def test_every_demo_article_page_is_archived_once(demo_crawl: Crawl, demo_sites:
     for name, site in demo_sites.items():
         expected = {site.origin + path for path in site.paths}
         assert archived_urls(demo_crawl, name) == expected, name
-    pages = demo_crawl.db.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone()
+    pages = demo_crawl.db.execute("SELECT count(*), count(DISTINCT url) FROM pages WHERE part_of IS NULL").fetchone()
     assert pages[0] == pages[1] == sum(len(s.paths) for s in demo_sites.values())
+
+
+def test_an_article_over_two_pages_is_joined_into_one(demo_crawl: Crawl, demo_sites: dict[str, DemoSite]) -> None:
+    daily = demo_sites["demo_daily"]
+    split = [(path, a) for path, a in daily.paths.items() if daily.is_split(a)]  # type: ignore[attr-defined]
+    assert split
+    for path, article in split:
+        url = daily.origin + path
+        row = demo_crawl.db.execute(
+            "SELECT a.body, p.id FROM sightings s JOIN articles a ON a.id = s.article_id JOIN pages p ON p.url = s.url "
+            "WHERE s.url = ?",
+            [url],
+        ).fetchone()
+        assert article.shown_paragraphs[0] in row[0]
+        assert article.shown_paragraphs[-1] in row[0]
+        parts = demo_crawl.db.execute("SELECT url, outcome FROM pages WHERE part_of = ?", [row[1]]).fetchall()
+        assert parts == [(url.replace(".htm", "_2.htm"), "part")]
+    assert not demo_crawl.db.execute(
+        "SELECT count(*) FROM sightings WHERE url LIKE '%\\_2.htm' ESCAPE '\\'"
+    ).fetchone()[0]
 
 
 def test_titles_and_dates_match_what_was_published(demo_crawl: Crawl, demo_sites: dict[str, DemoSite]) -> None:
@@ -84,7 +104,9 @@ def test_runs_are_recorded_with_stats(demo_crawl: Crawl) -> None:
         stats = json.loads(run["stats"])
         assert (
             stats["archive/pages"]
-            == demo_crawl.db.execute("SELECT count(*) FROM pages WHERE run_id = ?", [run["id"]]).fetchone()[0]
+            == demo_crawl.db.execute(
+                "SELECT count(*) FROM pages WHERE run_id = ? AND part_of IS NULL", [run["id"]]
+            ).fetchone()[0]
         )
     assert "demo_portal" in demo_crawl.result.stdout  # the summary table
 
@@ -166,3 +188,25 @@ def test_facts_land_with_evidence_found_in_their_article(demo_crawl: Crawl) -> N
         if row["start"] is not None:
             assert row["body"][row["start"] : row["end"]] == row["evidence"]
         assert row["subject"]
+
+
+def test_a_missing_continuation_page_keeps_the_first_and_is_counted(tmp_path: Path) -> None:
+    web = demo_web()
+    daily = web["demo_daily"]
+    path, article = next((p, a) for p, a in daily.paths.items() if daily.is_split(a))  # type: ignore[attr-defined]
+    del daily.routes[path.replace(".htm", "_2.htm")]
+    server = DemoServer(web)
+    server.start()
+    try:
+        result = run_cli("crawl", "demo_daily", "--db", str(tmp_path / "a.db"), proxy=server.proxy)
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    from sqlite_utils import Database
+
+    db = Database(tmp_path / "a.db")
+    body = db.execute("SELECT body FROM articles WHERE url = ?", [daily.origin + path]).fetchone()[0]
+    assert article.shown_paragraphs[0] in body
+    assert article.shown_paragraphs[-1] not in body
+    stats = json.loads(db.execute("SELECT stats FROM runs").fetchone()[0])
+    assert stats["news/article_parts_missing"] == 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import zlib
 from pathlib import Path
 
 from conftest import Crawl
 
 from archive.db import open_archive
+from archive.rawpages import stored_pages
+from crawler.demoweb.site import DemoSite
 from crawler.items import PageItem
 from crawler.runner import project_settings
 from pipelines.offline import Stages
@@ -19,17 +19,7 @@ COMPARED = "SELECT url, site, title, published_at, author, source, body, content
 def test_offline_pass_over_crawled_pages_rebuilds_the_same_archive(demo_crawl: Crawl, tmp_path: Path) -> None:
     stages = Stages.from_settings(project_settings())
     archive = open_archive(tmp_path / "offline.db")
-    for row in demo_crawl.db.query("SELECT * FROM pages ORDER BY id"):
-        page = PageItem(
-            url=row["url"],
-            final_url=row["final_url"],
-            site=row["site"],
-            status=row["status"],
-            headers=json.loads(row["headers"]),
-            body=zlib.decompress(row["body"]),
-            fetched_at=row["fetched_at"],
-            via=row["via"],
-        )
+    for _, page in stored_pages(demo_crawl.db):
         with archive.batch():
             stages.process(archive.db, page)
     assert archive.db.execute(COMPARED).fetchall() == demo_crawl.db.execute(COMPARED).fetchall()
@@ -56,3 +46,32 @@ def test_a_page_without_an_article_is_kept_as_dropped(tmp_path: Path) -> None:
     assert outcome.dropped == "NotAnArticle"
     assert archive.db.execute("SELECT outcome, reason FROM pages").fetchall() == [("dropped", "NotAnArticle")]
     archive.close()
+
+
+def test_site_overrides_win_field_by_field(tmp_path: Path, demo_sites: dict[str, DemoSite]) -> None:
+    portal = demo_sites["demo_portal"]
+    definition = (Path(__file__).parent.parent / "crawler" / "sites" / "demo" / "demo_portal.toml").read_text("utf-8")
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "demo_portal.toml").write_text(definition + '\n[extract]\ntitle = "div.position"\nsource = "#nothing"\n')
+    path, expected = next(iter(portal.paths.items()))
+    served = portal.get(path)
+    assert served is not None
+    page = PageItem(
+        url=portal.origin + path,
+        final_url=portal.origin + path,
+        site="demo_portal",
+        status=200,
+        headers={"Content-Type": served.content_type},
+        body=served.body,
+        fetched_at="",
+    )
+    archive = open_archive(tmp_path / "a.db")
+    with archive.batch():
+        Stages(sites_paths=[str(sites)]).process(archive.db, page)
+    title, source, body = archive.db.execute("SELECT title, source, body FROM articles").fetchone()
+    archive.close()
+    assert title.startswith("首页 > 专题 >")  # the override's element (the breadcrumb), not the headline
+    assert title != expected.title
+    assert source == expected.source  # an override that matches nothing leaves the generic result
+    assert max(expected.paragraphs, key=len) in body

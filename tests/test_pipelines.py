@@ -50,8 +50,12 @@ def test_extract_turns_a_gbk_page_into_an_article(demo_sites: dict[str, DemoSite
 
 def test_extract_drops_a_list_page_with_a_reason(demo_sites: dict[str, DemoSite]) -> None:
     portal = demo_sites["demo_portal"]
-    with pytest.raises(NotAnArticle, match="no article"):
-        build(ExtractPipeline).process_item(served(portal, "/member/login.html"))  # type: ignore[attr-defined]
+    pipeline = build(ExtractPipeline)
+    for path in ("/member/login.html", "/news/yaowen/index.html"):
+        with pytest.raises(NotAnArticle, match="no article"):
+            pipeline.process_item(served(portal, path))  # type: ignore[attr-defined]
+    counted = {k: v for k, v in pipeline.stats.get_stats().items() if k.startswith("extract/not_article/")}  # type: ignore[attr-defined]
+    assert sum(counted.values()) == 2, counted
 
 
 def test_clean_normalises_spacing_and_keeps_full_width_punctuation() -> None:

@@ -16,10 +16,13 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
+from crawler.continuation import first_page, next_part
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, load_site
 
+MAX_PARTS = 30  # pages of one article; beyond that it is a trap, not an article
 NEXT_PAGE = ("下一页", "下页", "后页", "下一頁", "下一页>", "下一页>>", "»", "›", ">", ">>", "next", "Next")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -49,14 +52,22 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, self.parse_sitemap)
 
     # --- discovery ----------------------------------------------------------------------------
+    def links(self, response: Response) -> list[str]:
+        """Every link on a page, absolute and without fragment."""
+        return [response.urljoin(href.strip()).split("#")[0] for href in response.css("a::attr(href)").getall()]
+
+    def is_article(self, url: str) -> bool:
+        """An article page of this site, and not page 2 of another one."""
+        start = first_page(url)
+        return self.site.is_article(url) and not (start and self.site.is_article(start))
+
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow article links, section lists and the next page of a list."""
         if not hasattr(response, "css"):
             return
         hops, page = response.meta.get("hops", 0), response.meta.get("list_page", 1)
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
-            if self.site.is_article(url):
+        for url in self.links(response):
+            if self.is_article(url):
                 yield self.article_request(url, "list")
             elif self.site.is_list(url) and hops < self.site.max_depth:
                 yield scrapy.Request(url, self.parse_list, meta={"hops": hops + 1, "list_page": 1})
@@ -113,7 +124,7 @@ class NewsSpider(scrapy.Spider):
             url = response.urljoin(entry.get("loc", "").strip())
             if sitemap.type == "sitemapindex":
                 yield scrapy.Request(url, self.parse_sitemap)
-            elif self.site.is_article(url):
+            elif self.is_article(url):
                 yield self.article_request(url, "sitemap", {"lastmod": entry.get("lastmod", "")})
 
     def article_request(self, url: str, via: str, hints: dict[str, str] | None = None) -> scrapy.Request:
@@ -122,9 +133,34 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, self.parse_article, meta={"via": via, "hints": hints or {}})
 
     # --- fetching -----------------------------------------------------------------------------
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
-        """Hand the raw page on, untouched: reading it is the pipelines' job."""
-        yield PageItem(
+    def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
+        """Hand the raw page on, untouched (reading it is the pipelines' job), once all its pages are in."""
+        yield from self.follow_parts(response, self.page_item(response))
+
+    def parse_part(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
+        """Add a continuation page to its article and look for the next one."""
+        article: PageItem = response.meta["article"]
+        article.parts.append(self.page_item(response))
+        yield from self.follow_parts(response, article)
+
+    def follow_parts(self, response: Response, article: PageItem) -> Iterator[PageItem | scrapy.Request]:
+        """Request the next page of the article if this one links to it, else yield the article."""
+        seen = {article.final_url, *(part.final_url for part in article.parts)}
+        following = next_part(response.url, self.links(response)) if hasattr(response, "css") else None
+        if following and following not in seen and len(article.parts) < MAX_PARTS:
+            self.crawler.stats.inc_value("news/article_parts")
+            yield scrapy.Request(following, self.parse_part, errback=self.part_failed, meta={"article": article})
+        else:
+            yield article
+
+    def part_failed(self, failure: Failure) -> Iterator[PageItem]:
+        """A continuation page that cannot be fetched: keep the article with the pages it has."""
+        self.crawler.stats.inc_value("news/article_parts_missing")
+        yield failure.request.meta["article"]  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
+
+    def page_item(self, response: Response) -> PageItem:
+        """The raw page as fetched."""
+        return PageItem(
             url=response.meta.get("redirect_urls", [response.url])[0],
             final_url=response.url,
             site=self.site.name,

@@ -1,0 +1,36 @@
+"""Raw pages read back from the archive as the spider yielded them, continuation pages attached."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from crawler.items import PageItem
+
+
+def page_item(row: dict[str, Any]) -> PageItem:
+    """A stored page row as a PageItem."""
+    return PageItem(
+        url=row["url"],
+        final_url=row["final_url"] or row["url"],
+        site=row["site"],
+        status=row["status"],
+        headers=json.loads(row["headers"] or "{}"),
+        body=zlib.decompress(row["body"]),
+        fetched_at=row["fetched_at"],
+        via=row["via"] or "list",
+    )
+
+
+def stored_pages(db: Database, where: str = "1", params: list[Any] | None = None) -> Iterator[tuple[int, PageItem]]:
+    """(id, page) for every first page matching `where`, oldest first, streamed, with its parts attached."""
+    rows = db.query(f"SELECT * FROM pages WHERE part_of IS NULL AND ({where}) ORDER BY id", params or [])
+    for row in rows:
+        page = page_item(row)
+        parts = db.query("SELECT * FROM pages WHERE part_of = ? ORDER BY id", [row["id"]])
+        page.parts = [page_item(part) for part in parts]
+        yield row["id"], page
