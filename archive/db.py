@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -194,8 +195,28 @@ class Archive:
 
 
 def insert(db: Database, table: str, row: dict[str, Any]) -> int:
-    """Insert a row and return its id."""
-    return int(db.table(table).insert(row).last_pk or 0)
+    """Insert a row and return its id, with one prepared statement per shape of row.
+
+    sqlite-utils builds and checks the SQL anew on every insert, which costs more than the insert
+    itself on the crawl's hot path; the schema is still sqlite-utils' (migrations).
+    """
+    return int(db.execute(_insert_sql(table, tuple(row)), list(row.values())).lastrowid or 0)
+
+
+def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Update some columns of one row."""
+    db.execute(_update_sql(table, tuple(values)), [*values.values(), row_id])
+
+
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f"[{c}]" for c in columns)
+    return f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@cache
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
 
 
 def _alive(pid: int | None) -> bool:

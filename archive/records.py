@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.db import insert, now
+from archive.db import insert, now, update
 from crawler.items import ArticleItem, PageItem
 
 ARTICLE_FIELDS = (
@@ -86,12 +86,12 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     if found is None:
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
         article_id = insert(db, "articles", row)
-        db.table("articles").update(article_id, {"cluster_id": article_id})
+        update(db, "articles", article_id, {"cluster_id": article_id})
         return article_id, True, False
     article_id = int(found[0])
     if (found[1], found[2]) == (row["content_hash"], row["title"]):
         return article_id, False, False
-    db.table("articles").update(article_id, {**row, "updated_at": now(), "page_id": page_id})
+    update(db, "articles", article_id, {**row, "updated_at": now(), "page_id": page_id})
     return article_id, False, True
 
 
@@ -120,7 +120,8 @@ def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]]) -> No
     """Replace the article's facts with these."""
     db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     if facts:
-        db.table("facts").insert_all([{**fact, "article_id": article_id} for fact in facts])
+        for fact in facts:
+            insert(db, "facts", {**fact, "article_id": article_id})
 
 
 def save_pages(db: Database, page: PageItem, run_id: int | None, outcome: str, **extra: Any) -> int:

@@ -23,6 +23,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 # --- the pipeline -----------------------------------------------------------------------------
+CONCURRENT_ITEMS = 16  # Scrapy starts this many tasks for every response; an article page yields one item
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
@@ -38,6 +39,7 @@ PROGRESS_ENABLED = False  # one live status line on stderr; the command line tur
 CLEAN_MIN_BODY_CHARS = 60  # bodies shorter than this are not articles (list stubs, error pages)
 CLEAN_REQUIRE_TITLE = True  # an article without a headline is dropped with reason MissingTitle
 
+PIPELINE_WORKERS = -1  # processes for extraction and facts: -1 one per core but one (1 to 4), 0 in-process
 FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML), merged over the bundled one
 
 ARCHIVE_BATCH_SIZE = 100  # items per write transaction

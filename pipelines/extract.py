@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict
 from typing import Any, Self
 
@@ -16,19 +15,23 @@ from pipelines.clean import normalise_article
 from pipelines.errors import NotAnArticle
 from pipelines.extraction import Article, extract_article
 from pipelines.facts import article_facts
+from pipelines.workers import run, worker_count
 
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
     """Extract an article from a raw page (and its continuation pages); raises NotAnArticle when there is none."""
-    article = read_article(page, site)
+    return checked_item(page, read_article(page, site.overrides if site else None))
+
+
+def checked_item(page: PageItem, article: Article) -> ArticleItem:
+    """The item for an extracted page, or NotAnArticle when the page holds none."""
     if not article.is_article:
         raise NotAnArticle(f"no article on {page.final_url}: {article.reason}", article.reason)
     return article_item(page, article)
 
 
-def read_article(page: PageItem, site: SiteDefinition | None = None) -> Article:
+def read_article(page: PageItem, overrides: dict[str, str] | None = None) -> Article:
     """Extract a page, then append the body and images of each continuation page it has."""
-    overrides = site.overrides if site else None
     article = extract_article(page.body, page.final_url, page.headers, overrides)
     paragraphs = article.body.split("\n") if article.body else []
     for part in page.parts:
@@ -62,31 +65,31 @@ def article_item(page: PageItem, article: Article) -> ArticleItem:
 class ExtractPipeline:
     """Turn each PageItem into an ArticleItem, with the site's selector overrides applied."""
 
-    def __init__(self, sites_paths: list[str], stats: StatsCollector):
-        self.stats = stats
-        self.sites_paths = tuple(sites_paths)
+    def __init__(self, sites_paths: list[str], workers: int, stats: StatsCollector):
+        self.sites_paths, self.workers, self.stats = tuple(sites_paths), workers, stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getlist("SITES_PATHS"), crawler.stats)
+        settings = crawler.settings
+        workers = worker_count(settings.getint("PIPELINE_WORKERS", -1))
+        return cls(settings.getlist("SITES_PATHS"), workers, crawler.stats)
 
-    def process_item(self, item: object) -> object:
+    async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):
             return item
-        started = time.perf_counter()
+        site = known_site(item.site, self.sites_paths)
+        article = await run(self.workers, read_article, item, dict(site.overrides) if site else None)
+        self.stats.inc_value("extract/pages")
         try:
-            return page_to_article(item, known_site(item.site, self.sites_paths))
+            return checked_item(item, article)
         except NotAnArticle as exc:
             self.stats.inc_value(f"extract/not_article/{exc.reason}")
             raise
-        finally:
-            self.stats.inc_value("extract/ms_total", round((time.perf_counter() - started) * 1000))
-            self.stats.inc_value("extract/pages")
 
 
 def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[str, Any]:
     """Everything the pipeline reads from one page, as a JSON-ready dict (for `newsarchive extract`)."""
-    article = read_article(page, site)
+    article = read_article(page, site.overrides if site else None)
     item = normalise_article(article_item(page, article))
     item.facts = article_facts(item) if article.is_article else []
     return {

@@ -8,27 +8,29 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import ArticleItem
-from pipelines.utilityfacts import Vocabulary, find_facts, load_vocabulary
+from pipelines.workers import facts_of, run, worker_count
 
 
-def article_facts(item: ArticleItem, vocabulary: Vocabulary | None = None) -> list[dict[str, Any]]:
+def article_facts(item: ArticleItem, vocabulary_paths: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The facts of one article as plain dicts, ready for the archive and for JSON."""
-    return [fact.to_dict() for fact in find_facts(item.title, item.body, item.published_at, vocabulary)]
+    return facts_of(item.title, item.body, item.published_at, vocabulary_paths)
 
 
 class FactsPipeline:
     """Attach facts to every article; the vocabulary can be extended with analysts' own TOML files."""
 
-    def __init__(self, vocabulary: Vocabulary, stats: StatsCollector):
-        self.vocabulary, self.stats = vocabulary, stats
+    def __init__(self, vocabulary_paths: list[str], workers: int, stats: StatsCollector):
+        self.paths, self.workers, self.stats = tuple(vocabulary_paths), workers, stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(load_vocabulary(*crawler.settings.getlist("FACTS_VOCABULARY_PATHS")), crawler.stats)
+        settings = crawler.settings
+        workers = worker_count(settings.getint("PIPELINE_WORKERS", -1))
+        return cls(settings.getlist("FACTS_VOCABULARY_PATHS"), workers, crawler.stats)
 
-    def process_item(self, item: object) -> object:
+    async def process_item(self, item: object) -> object:
         if isinstance(item, ArticleItem):
-            item.facts = article_facts(item, self.vocabulary)
+            item.facts = await run(self.workers, facts_of, item.title, item.body, item.published_at, self.paths)
             for fact in item.facts:
                 self.stats.inc_value(f"facts/{fact['kind']}")
         return item

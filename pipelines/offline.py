@@ -20,7 +20,6 @@ from pipelines.clean import clean_article
 from pipelines.dedupe import classify
 from pipelines.extract import page_to_article
 from pipelines.facts import article_facts
-from pipelines.utilityfacts import Vocabulary, load_vocabulary
 
 
 @dataclass
@@ -36,7 +35,7 @@ class Stages:
     """Extract, clean, facts, dedupe and store, configured from the same settings a crawl reads."""
 
     sites_paths: list[str] = field(default_factory=list)
-    vocabulary: Vocabulary | None = None
+    vocabulary_paths: tuple[str, ...] = ()
     min_chars: int = 60
     require_title: bool = True
     level: int = 6
@@ -45,7 +44,7 @@ class Stages:
     def from_settings(cls, settings: BaseSettings) -> Self:
         return cls(
             sites_paths=settings.getlist("SITES_PATHS"),
-            vocabulary=load_vocabulary(*settings.getlist("FACTS_VOCABULARY_PATHS")),
+            vocabulary_paths=tuple(settings.getlist("FACTS_VOCABULARY_PATHS")),
             min_chars=settings.getint("CLEAN_MIN_BODY_CHARS"),
             require_title=settings.getbool("CLEAN_REQUIRE_TITLE"),
             level=settings.getint("ARCHIVE_COMPRESS_LEVEL"),
@@ -56,7 +55,7 @@ class Stages:
         try:
             item = page_to_article(page, self.site(page.site))
             clean_article(item, self.min_chars, self.require_title)
-            item.facts = article_facts(item, self.vocabulary)
+            item.facts = article_facts(item, self.vocabulary_paths)
             classify(db, item)
         except DropItem as exc:
             record_dropped(db, page, run_id, type(exc).__name__, self.level)

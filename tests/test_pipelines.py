@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -31,17 +33,26 @@ def served(site: DemoSite, path: str) -> PageItem:
     )
 
 
-def build(cls: type, **settings: object) -> object:
-    """A pipeline component built the way a crawl builds it: project settings, plus overrides."""
+def build(cls: type, **settings: object) -> Any:
+    """A pipeline component built the way a crawl builds it: project settings, plus overrides.
+
+    Stages run in-process here; test_worker_processes_read_pages_as_in_process covers the pool.
+    """
     project = {k: v for k, v in vars(project_module).items() if k.isupper()}
-    crawler = get_crawler(NewsSpider, settings_dict={**project, **settings})
+    crawler = get_crawler(NewsSpider, settings_dict={**project, "PIPELINE_WORKERS": 0, **settings})
     return cls.from_crawler(crawler)
+
+
+def process(stage: Any, item: object) -> object:
+    """Run a stage's process_item to its end, awaiting it when it is a coroutine."""
+    result = stage.process_item(item)
+    return asyncio.run(result) if asyncio.iscoroutine(result) else result
 
 
 def test_extract_turns_a_gbk_page_into_an_article(demo_sites: dict[str, DemoSite]) -> None:
     portal = demo_sites["demo_portal"]
     path, expected = next(iter(portal.paths.items()))
-    item = build(ExtractPipeline).process_item(served(portal, path))  # type: ignore[attr-defined]
+    item = process(build(ExtractPipeline), served(portal, path))
     assert isinstance(item, ArticleItem)
     assert item.title == expected.title
     assert item.encoding == "gb18030"  # GBK is read as its superset, never losing a character
@@ -53,7 +64,7 @@ def test_extract_drops_a_list_page_with_a_reason(demo_sites: dict[str, DemoSite]
     pipeline = build(ExtractPipeline)
     for path in ("/member/login.html", "/news/yaowen/index.html"):
         with pytest.raises(NotAnArticle, match="no article"):
-            pipeline.process_item(served(portal, path))  # type: ignore[attr-defined]
+            process(pipeline, served(portal, path))
     counted = {k: v for k, v in pipeline.stats.get_stats().items() if k.startswith("extract/not_article/")}  # type: ignore[attr-defined]
     assert sum(counted.values()) == 2, counted
 
@@ -78,7 +89,7 @@ def test_clean_drops_unusable_articles_by_reason(title: str | None, body: str, e
     )
     item = ArticleItem(page=page, url=page.url, site="x", title=title, body=body)
     with pytest.raises(error):
-        build(CleanPipeline, CLEAN_MIN_BODY_CHARS=60).process_item(item)  # type: ignore[attr-defined]
+        process(build(CleanPipeline, CLEAN_MIN_BODY_CHARS=60), item)
 
 
 def test_content_hash_ignores_layout_width_and_punctuation_but_not_words() -> None:
@@ -150,3 +161,19 @@ def test_dedupe_recognises_an_exact_copy_at_another_url(tmp_path: Path) -> None:
     )
     assert again.sighting == "url"
     archive.close()
+
+
+def test_worker_processes_read_pages_as_in_process(demo_sites: dict[str, DemoSite]) -> None:
+    from pipelines.extract import read_article
+    from pipelines.workers import facts_of, run
+
+    pages = [served(site, path) for site in demo_sites.values() for path in list(site.paths)[:3]]
+
+    async def in_pool() -> list[object]:
+        articles = await asyncio.gather(*(run(2, read_article, page, None) for page in pages))
+        facts = await asyncio.gather(*(run(2, facts_of, a.title, a.body, a.published_at, ()) for a in articles))
+        return [*articles, *facts]
+
+    inline = [read_article(page) for page in pages]
+    inline_facts = [facts_of(a.title, a.body, a.published_at, ()) for a in inline]
+    assert asyncio.run(in_pool()) == [*inline, *inline_facts]
