@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite
 from crawler.demoweb.web import demo_web
+from crawler.items import PageItem
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "extraction_pages"
@@ -44,6 +45,18 @@ def run_cli(*args: str, proxy: str = "", cwd: Path = ROOT, timeout: int = 300) -
     return subprocess.run(
         [*NEWSARCHIVE, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False
     )
+
+
+def raw_page(url: str, body: bytes, site: str = "x", headers: dict[str, str] | None = None) -> PageItem:
+    """A PageItem as the spider would yield it for a 200 response."""
+    return PageItem(url=url, final_url=url, site=site, status=200, headers=headers or {}, body=body, fetched_at="")
+
+
+def served(site: DemoSite, path: str) -> PageItem:
+    """A demo page as the spider would yield it."""
+    page = site.get(path)
+    assert page is not None
+    return raw_page(site.origin + path, page.body, site.name, {"Content-Type": page.content_type})
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import served
 
 from crawler.demoweb.site import DemoSite
 from crawler.demoweb.stories import DemoArticle
 from crawler.demoweb.web import demo_web
-from crawler.items import PageItem
 from pipelines.extract import read_article
 from pipelines.extraction import Article, extract_article
 
@@ -39,27 +39,12 @@ FURNITURE = (
 )
 
 
-def fetched(site: DemoSite, path: str) -> PageItem:
-    page = site.get(path)
-    assert page is not None
-    url = site.origin + path
-    return PageItem(
-        url=url,
-        final_url=url,
-        site=site.name,
-        status=200,
-        headers={"Content-Type": page.content_type},
-        body=page.body,
-        fetched_at="",
-    )
-
-
 def read(site: DemoSite, path: str) -> tuple[DemoArticle, Article]:
     """Extract a demo page as the crawl does: with its continuation page when the article has one."""
-    page = fetched(site, path)
+    page = served(site, path)
     continued = path.replace(".htm", "_2.htm")
     if path.endswith(".htm") and site.get(continued):
-        page.parts.append(fetched(site, continued))
+        page.parts.append(served(site, continued))
     return site.paths[path], read_article(page)
 
 

@@ -9,23 +9,12 @@ from typing import Any
 import pytest
 from factcorpus import heldout1, heldout2
 from factkit import score
+from storycheck import UNITS
 
 from crawler.demoweb.stories import load_stories
 from pipelines.utilityfacts import find_facts
 
 FLOOR = tomllib.loads((Path(__file__).parent / "quality_floor.toml").read_text(encoding="utf-8"))["facts"]
-UNITS = {
-    "satisfaction_rank": "rank",
-    "satisfaction_streak": "years",
-    "satisfaction_score": "points",
-    "outage_hours": "hours",
-    "reliability_rate": "percent",
-    "connection_days": "days",
-    "noncash_payment_rate": "percent",
-    "peak_load_mw": "MW",
-    "consumption_gwh": "GWh",
-    "investment_cny": "CNY",
-}
 
 
 def predicted(title: str, body: str, published_at: str) -> list[dict[str, Any]]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Crawl
+from conftest import Crawl, raw_page, served
 
 from archive.db import open_archive
 from archive.rawpages import stored_pages
 from crawler.demoweb.site import DemoSite
-from crawler.items import PageItem
 from crawler.runner import project_settings
 from pipelines.offline import Stages
 
@@ -32,15 +31,7 @@ def test_offline_pass_over_crawled_pages_rebuilds_the_same_archive(demo_crawl: C
 
 def test_a_page_without_an_article_is_kept_as_dropped(tmp_path: Path) -> None:
     archive = open_archive(tmp_path / "a.db")
-    page = PageItem(
-        url="http://x.test/",
-        final_url="http://x.test/",
-        site="gone",
-        status=200,
-        headers={},
-        body=b"<html><body><ul><li><a href='/1'>link</a></li></ul></body></html>",
-        fetched_at="",
-    )
+    page = raw_page("http://x.test/", b"<html><body><ul><li><a href='/1'>link</a></li></ul></body></html>", "gone")
     with archive.batch():
         outcome = Stages().process(archive.db, page)
     assert outcome.dropped == "NotAnArticle"
@@ -55,17 +46,7 @@ def test_site_overrides_win_field_by_field(tmp_path: Path, demo_sites: dict[str,
     sites.mkdir()
     (sites / "demo_portal.toml").write_text(definition + '\n[extract]\ntitle = "div.position"\nsource = "#nothing"\n')
     path, expected = next(iter(portal.paths.items()))
-    served = portal.get(path)
-    assert served is not None
-    page = PageItem(
-        url=portal.origin + path,
-        final_url=portal.origin + path,
-        site="demo_portal",
-        status=200,
-        headers={"Content-Type": served.content_type},
-        body=served.body,
-        fetched_at="",
-    )
+    page = served(portal, path)
     archive = open_archive(tmp_path / "a.db")
     with archive.batch():
         Stages(sites_paths=[str(sites)]).process(archive.db, page)

@@ -7,30 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import raw_page, served
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_module
 from crawler.demoweb.site import DemoSite
-from crawler.items import ArticleItem, PageItem
+from crawler.items import ArticleItem
 from crawler.spiders.news import NewsSpider
 from pipelines.clean import CleanPipeline, content_hash, normalise_text
 from pipelines.errors import BodyTooShort, MissingTitle, NotAnArticle
 from pipelines.extract import ExtractPipeline
-
-
-def served(site: DemoSite, path: str) -> PageItem:
-    page = site.get(path)
-    assert page is not None
-    url = site.origin + path
-    return PageItem(
-        url=url,
-        final_url=url,
-        site=site.name,
-        status=200,
-        headers={"Content-Type": page.content_type},
-        body=page.body,
-        fetched_at="",
-    )
 
 
 def build(cls: type, **settings: object) -> Any:
@@ -78,15 +64,7 @@ def test_clean_normalises_spacing_and_keeps_full_width_punctuation() -> None:
     [(None, "这是一篇足够长的文章正文。" * 10, MissingTitle), ("标题", "太短了", BodyTooShort)],
 )
 def test_clean_drops_unusable_articles_by_reason(title: str | None, body: str, error: type[Exception]) -> None:
-    page = PageItem(
-        url="http://x.test/1",
-        final_url="http://x.test/1",
-        site="x",
-        status=200,
-        headers={},
-        body=b"",
-        fetched_at="",
-    )
+    page = raw_page("http://x.test/1", b"")
     item = ArticleItem(page=page, url=page.url, site="x", title=title, body=body)
     with pytest.raises(error):
         process(build(CleanPipeline, CLEAN_MIN_BODY_CHARS=60), item)
@@ -118,15 +96,7 @@ def test_dedupe_recognises_an_exact_copy_at_another_url(tmp_path: Path) -> None:
 
     archive = open_archive(tmp_path / "a.db")
     body = "东江供电局供电服务满意度连续九年位居全市第一。" * 5
-    page = PageItem(
-        url="http://a.test/1",
-        final_url="http://a.test/1",
-        site="a",
-        status=200,
-        headers={},
-        body=b"1",
-        fetched_at="",
-    )
+    page = raw_page("http://a.test/1", b"1", "a")
     first = classify(
         archive.db,
         ArticleItem(page=page, url=page.url, site="a", title="t", body=body, content_hash=content_hash(body)),
@@ -134,15 +104,7 @@ def test_dedupe_recognises_an_exact_copy_at_another_url(tmp_path: Path) -> None:
     assert first.sighting == "original"
     with archive.batch():
         stored = record_article(archive.db, first, None)
-    copy_page = PageItem(
-        url="http://b.test/9",
-        final_url="http://b.test/9",
-        site="b",
-        status=200,
-        headers={},
-        body=b"2",
-        fetched_at="",
-    )
+    copy_page = raw_page("http://b.test/9", b"2", "b")
     copy = classify(
         archive.db,
         ArticleItem(
