@@ -117,3 +117,19 @@ def m001_initial(db: Database) -> None:
     )
     db.table("facts").create_index(["article_id"])
     db.table("facts").create_index(["kind", "subject"])
+
+
+@migrations()
+def m002_incremental_validators(db: Database) -> None:
+    """Conditional-GET validators (ETag, Last-Modified) of list pages, feeds and sitemaps, one row per URL."""
+    db.table("validators").create(
+        {"url": str, "site": str, "etag": str, "last_modified": str, "fetched_at": str, "run_id": int},
+        pk="url",
+    )
+    db.table("pages").create_index(["url", "fetched_at"], if_not_exists=True)
+
+
+@migrations()
+def m003_health_problem(db: Database) -> None:
+    """Why a run broke one of its site's health rules (NULL when it broke none)."""
+    db.table("runs").add_column("problem", str)

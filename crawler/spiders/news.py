@@ -6,19 +6,26 @@ fetches, and leaves every reading of an article to the pipelines.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Self
 
 import scrapy
 from lxml import etree
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
+from crawler.faults import fault_name
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, load_site
+
+logger = logging.getLogger(__name__)
 
 NEXT_PAGE = ("下一页", "下页", "后页", "下一頁", "下一页>", "下一页>>", "»", "›", ">", ">>", "next", "Next")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -41,12 +48,31 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.crawler.settings.get("JOBDIR") and any(Path(self.crawler.settings["JOBDIR"]).glob("requests.*")):
+            self.crawler.stats.set_value("incremental/resumed", True)
         for url in self.site.start_urls:
-            yield scrapy.Request(url, self.parse_list, meta={"hops": 0, "list_page": 1})
+            yield self.list_request(url, hops=0, page=1)
         for url in self.site.feeds:
-            yield scrapy.Request(url, self.parse_feed)
+            yield self.request(url, self.parse_feed, "feed")
         for url in self.site.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap)
+            yield self.request(url, self.parse_sitemap, "sitemap")
+
+    def request(self, url: str, callback: Any, kind: str, **meta: Any) -> scrapy.Request:
+        """A request of one kind (list, feed, sitemap, article); a failure is counted, never a traceback."""
+        return scrapy.Request(url, callback, errback=self.lost, meta={"kind": kind, **meta})
+
+    def list_request(self, url: str, hops: int, page: int, listed: list[str] | None = None) -> scrapy.Request:
+        """A list page; `listed` (the articles on the page before it) lets a rerun stop paging early."""
+        return self.request(url, self.parse_list, "list", hops=hops, list_page=page, listed=listed or [])
+
+    def lost(self, failure: Failure) -> None:
+        """Count a request given up on (after retries) under the fault's name; skips are not losses."""
+        if failure.check(IgnoreRequest) or failure.value is None:
+            return
+        name = fault_name(failure.value)
+        self.crawler.stats.inc_value(f"news/lost/{name}")
+        request = getattr(failure, "request", None)
+        logger.warning("lost %s: %s", getattr(request, "url", "?"), name)
 
     # --- discovery ----------------------------------------------------------------------------
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
@@ -54,15 +80,23 @@ class NewsSpider(scrapy.Spider):
         if not hasattr(response, "css"):
             return
         hops, page = response.meta.get("hops", 0), response.meta.get("list_page", 1)
+        stats = self.crawler.stats
+        articles = []
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#")[0]
             if self.site.is_article(url):
+                articles.append(url)
                 yield self.article_request(url, "list")
-            elif self.site.is_list(url) and hops < self.site.max_depth:
-                yield scrapy.Request(url, self.parse_list, meta={"hops": hops + 1, "list_page": 1})
+            elif self.site.is_list(url):
+                if hops < self.site.max_depth:
+                    yield self.list_request(url, hops=hops + 1, page=1)
+                else:
+                    stats.inc_value("limits/max_depth")
         next_url = self.next_page(response)
         if next_url and page < self.site.max_list_pages:
-            yield scrapy.Request(next_url, self.parse_list, meta={"hops": hops, "list_page": page + 1})
+            yield self.list_request(next_url, hops=hops, page=page + 1, listed=articles)
+        elif next_url:
+            stats.inc_value("limits/max_list_pages")
 
     def next_page(self, response: Response) -> str | None:
         """The list's next page: the site's own selector, else a link labelled 下一页 or the like."""
@@ -112,14 +146,14 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap:
             url = response.urljoin(entry.get("loc", "").strip())
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(url, self.parse_sitemap)
+                yield self.request(url, self.parse_sitemap, "sitemap")
             elif self.site.is_article(url):
                 yield self.article_request(url, "sitemap", {"lastmod": entry.get("lastmod", "")})
 
     def article_request(self, url: str, via: str, hints: dict[str, str] | None = None) -> scrapy.Request:
         """A request for an article page."""
         self.crawler.stats.inc_value(f"news/found_via_{via}")
-        return scrapy.Request(url, self.parse_article, meta={"via": via, "hints": hints or {}})
+        return self.request(url, self.parse_article, "article", via=via, hints=hints or {})
 
     # --- fetching -----------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[PageItem]:
@@ -143,5 +177,19 @@ def apply_site_settings(crawler: Crawler, site: SiteDefinition) -> None:
     settings.set("ROBOTSTXT_OBEY", site.obey_robots, priority="spider")
     settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", site.concurrency, priority="spider")
     settings.set("DOWNLOAD_DELAY", site.download_delay, priority="spider")
+    settings.set("AUTOTHROTTLE_ENABLED", site.autothrottle and settings.getbool("AUTOTHROTTLE_ENABLED"), "spider")
+    agent = site.user_agent or user_agent(settings["USER_AGENT"], settings.get("USER_AGENT_CONTACT", ""))
+    settings.set("USER_AGENT", agent, priority="spider")
+    if site.download_timeout:
+        settings.set("DOWNLOAD_TIMEOUT", site.download_timeout, priority="spider")
     if site.max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", site.max_pages, priority="spider")
+    if settings.get("INCREMENTAL_JOBS_DIR"):
+        settings.set("JOBDIR", str(Path(settings["INCREMENTAL_JOBS_DIR"]) / site.name), priority="spider")
+
+
+def user_agent(base: str, contact: str) -> str:
+    """The project's User-Agent, with the contact of whoever runs the crawls when one is set."""
+    if not contact:
+        return base
+    return f"{base[:-1]}; contact: {contact})" if base.endswith(")") else f"{base} (contact: {contact})"
