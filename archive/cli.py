@@ -260,6 +260,11 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
         sys.exit(1)
 
 
+from archive.schedule import schedule  # noqa: E402  (commands in their own modules register here)
+
+cli.add_command(schedule)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
     try:

@@ -104,3 +104,8 @@ def recent_stats(db: Database, site: str, before_run: int | None, limit: int = 1
         [site, *params, limit],
     ).fetchall()
     return [json.loads(row[0] or "{}") for row in rows]
+
+
+def last_started(db: Database) -> dict[str, str]:
+    """When each site's latest run started (ISO 8601, UTC), the scheduler's memory of what it has done."""
+    return dict(db.execute("SELECT site, max(started_at) FROM runs GROUP BY site").fetchall())

@@ -16,6 +16,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import defer, error
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+# Scrapy >= 2.15 wraps Twisted's errors in its own; older ones raise Twisted's: both are named here
+BY_CLASS_NAME = {
+    "DownloadTimeoutError": "timeout",
+    "ResponseDataLossError": "truncated",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "CannotResolveHostError": "dns",
+}
 TIMEOUTS = (error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError)
 RESETS = (error.ConnectionLost, error.ConnectionDone, ResponseNeverReceived, ConnectionResetError)
 # magic numbers of files that are never a web page, whatever their name says
@@ -28,6 +35,14 @@ class RedirectLoop(IgnoreRequest):
 
 def fault_name(exc: BaseException) -> str:
     """A short, stable name for why a request failed."""
+    kind = type(exc).__name__
+    if kind in BY_CLASS_NAME:
+        return BY_CLASS_NAME[kind]
+    if kind == "DownloadCancelledError" or isinstance(exc, defer.CancelledError):
+        return "too_large" if "max size" in str(exc) else "cancelled"
+    if kind == "DownloadFailedError":
+        cause = exc.__cause__ or exc.__context__
+        return fault_name(cause) if cause is not None else "connection_reset"
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, RedirectLoop):
@@ -43,9 +58,7 @@ def fault_name(exc: BaseException) -> str:
         return "connection_refused"
     if isinstance(exc, error.DNSLookupError):
         return "dns"
-    if isinstance(exc, defer.CancelledError) and "max size" in str(exc):
-        return "too_large"
-    return type(exc).__name__
+    return kind
 
 
 def looks_binary(body: bytes) -> bool:
@@ -65,6 +78,8 @@ class FaultMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if "kind" not in request.meta:
+            return response  # robots.txt and the like: their middleware copes with their absence
         if response.status >= 400:
             self.stats.inc_value(f"fault/http_{response.status}")
         elif 300 <= response.status < 400 and self.loops(request, response):
@@ -75,7 +90,7 @@ class FaultMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if not isinstance(exception, IgnoreRequest):
+        if "kind" in request.meta and not isinstance(exception, IgnoreRequest):
             self.stats.inc_value(f"fault/{fault_name(exception)}")
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict
 from typing import Any, Self
@@ -13,17 +14,30 @@ from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
 from crawler.urls import canonical_url
 from pipelines.clean import normalise_article
-from pipelines.errors import NotAnArticle
+from pipelines.errors import ErrorPage, NotAnArticle
 from pipelines.extraction import Article, extract_article
+from pipelines.extraction.encoding import header_charset, normalise_name
 from pipelines.facts import article_facts
+
+# headlines of error pages that servers send with status 200
+ERROR_TITLE = re.compile(
+    r"^\W*(404|403|500|50[23])\b|页面不存在|页面未找到|找不到(该|您要访问的)?页面|not found|页面已删除", re.I
+)
 
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
-    """Extract an article from a raw page; raises NotAnArticle when there is none."""
+    """Extract an article from a raw page; raises NotAnArticle when there is none, ErrorPage for a soft 404."""
     article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
+    if is_error_page(article):
+        raise ErrorPage(f"error page served with status {page.status} at {page.final_url}: {article.title}")
     if not article.is_article:
         raise NotAnArticle(f"no article on {page.final_url}: {article.reason}")
     return article_item(page, article)
+
+
+def is_error_page(article: Article) -> bool:
+    """Tell whether a page is an error message rather than content: an error headline over a short body."""
+    return bool(article.title and ERROR_TITLE.search(article.title) and len(article.body) < 200)
 
 
 def article_item(page: PageItem, article: Article) -> ArticleItem:
@@ -62,7 +76,11 @@ class ExtractPipeline:
             return item
         started = time.perf_counter()
         try:
-            return page_to_article(item, known_site(item.site, self.sites_paths))
+            article = page_to_article(item, known_site(item.site, self.sites_paths))
+            claimed = header_charset(item.headers)
+            if claimed and article.encoding and normalise_name(article.encoding) != claimed:
+                self.stats.inc_value("extract/charset_header_wrong")  # the server's charset lied
+            return article
         finally:
             self.stats.inc_value("extract/ms_total", round((time.perf_counter() - started) * 1000))
             self.stats.inc_value("extract/pages")

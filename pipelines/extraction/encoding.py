@@ -10,6 +10,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.IGNORECASE)
 # GB2312 and GBK pages use characters only GB18030 has; decoding as its superset never loses text
 SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+# single-byte codecs decode any bytes at all, so a claim of one proves nothing: servers send it by default
+ANY_BYTES = {"latin_1", "iso8859-1", "cp1252", "windows-1252", "iso8859-15"}
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -27,7 +29,8 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         return text, "utf-8"  # valid UTF-8 of any length is almost never another encoding
     except UnicodeDecodeError:
         pass
-    for name in [*claimed, "gb18030", "big5hkscs"]:
+    multibyte = [c for c in claimed if c not in ANY_BYTES]
+    for name in [*multibyte, "gb18030", "big5hkscs", *claimed]:
         if name == "utf-8":
             continue
         try:
@@ -45,6 +48,11 @@ def normalise_name(name: str) -> str | None:
     except LookupError:
         return None
     return SUPERSETS.get(canonical, SUPERSETS.get(name.lower(), canonical))
+
+
+def header_charset(headers: Mapping[str, str] | None) -> str | None:
+    """The codec the HTTP Content-Type header claims, or None."""
+    return _header_charset(headers)
 
 
 def _header_charset(headers: Mapping[str, str] | None) -> str | None:
