@@ -78,8 +78,16 @@ def walked_everything(reason: str | None, stats: Mapping[str, Any]) -> bool:
 
     Only after such a run may the next one trust 304s and stop paging at the first page of known articles.
     """
-    lost = any(key.startswith("news/lost/") and value for key, value in stats.items())
+    lost = any(key.startswith("news/lost/") and value and _transient(key) for key, value in stats.items())
     return reason == "finished" and not lost and not stats.get("incremental/resumed")
+
+
+def _transient(lost_key: str) -> bool:
+    """A loss the next run may undo: not a client error (a dead link stays dead), nor a page too large."""
+    name = lost_key.rsplit("/", 1)[-1]
+    if name.startswith("http_4") and name not in ("http_408", "http_429"):
+        return False
+    return name != "too_large"
 
 
 def last_run_walked_everything(db: Database, site: str, before_run: int | None) -> bool:

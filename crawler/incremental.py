@@ -89,9 +89,9 @@ class IncrementalMiddleware:
 
     def check_list(self, db: Database, request: Request) -> None:
         """Stop paging after a page of known articles; ask the server whether the page changed."""
-        listed = request.meta.get("listed") or ()
+        listed = request.meta.get("listed")  # None unless this is the next page of a list
         site = getattr(self.crawler.spider, "site", None)
-        if listed and not getattr(site, "full_walk", False) and self.all_known(db, listed):
+        if listed is not None and not getattr(site, "full_walk", False) and self.all_known(db, listed):
             self.stats.inc_value("incremental/paging_stopped")
             raise PagingStopped(f"previous page held only known articles: {request.url}")
         conditional(request, *validators_for(db, request.url))

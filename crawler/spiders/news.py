@@ -37,12 +37,14 @@ class NewsSpider(scrapy.Spider):
     name = "news"
     site: SiteDefinition
     allowed_domains: list[str]
+    seen_articles: set[str]  # article links met on list pages this run, to tell a page's own from its sidebar
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         site = load_site(kwargs.get("site", ""), crawler.settings.getlist("SITES_PATHS"))
         spider.site = site
+        spider.seen_articles = set()
         spider.allowed_domains = list(site.allowed_domains)
         apply_site_settings(crawler, site)
         return spider
@@ -63,7 +65,7 @@ class NewsSpider(scrapy.Spider):
 
     def list_request(self, url: str, hops: int, page: int, listed: list[str] | None = None) -> scrapy.Request:
         """A list page; `listed` (the articles on the page before it) lets a rerun stop paging early."""
-        return self.request(url, self.parse_list, "list", hops=hops, list_page=page, listed=listed or [])
+        return self.request(url, self.parse_list, "list", hops=hops, list_page=page, listed=listed)
 
     def lost(self, failure: Failure) -> None:
         """Count a request given up on (after retries) under the fault's name; skips are not losses."""
@@ -82,19 +84,22 @@ class NewsSpider(scrapy.Spider):
         hops, page = response.meta.get("hops", 0), response.meta.get("list_page", 1)
         stats = self.crawler.stats
         articles = []
+        next_url = self.next_page(response)  # followed below, with what this page listed, not as a plain list
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#")[0]
             if self.site.is_article(url):
                 articles.append(url)
                 yield self.article_request(url, "list")
-            elif self.site.is_list(url):
+            elif self.site.is_list(url) and url != next_url:
                 if hops < self.site.max_depth:
                     yield self.list_request(url, hops=hops + 1, page=1)
                 else:
                     stats.inc_value("limits/max_depth")
-        next_url = self.next_page(response)
         if next_url and page < self.site.max_list_pages:
-            yield self.list_request(next_url, hops=hops, page=page + 1, listed=articles)
+            # what this page added to the run (not its sidebar of articles every page shows)
+            fresh = [url for url in dict.fromkeys(articles) if url not in self.seen_articles]
+            self.seen_articles.update(fresh)
+            yield self.list_request(next_url, hops=hops, page=page + 1, listed=fresh)
         elif next_url:
             stats.inc_value("limits/max_list_pages")
 
