@@ -66,7 +66,9 @@ def test_each_fault_is_counted_under_its_own_name(chaos_crawl: tuple[Path, str])
     assert stats["news/lost/too_large"] == 1
 
 
-def test_the_traps_are_cut_by_the_site_limits(chaos_crawl: tuple[Path, str], chaos: tuple[DemoServer, ChaosSite]) -> None:
+def test_the_traps_are_cut_by_the_site_limits(
+    chaos_crawl: tuple[Path, str], chaos: tuple[DemoServer, ChaosSite]
+) -> None:
     stats = stats_of(chaos_crawl[0])
     assert stats["limits/max_depth"] >= 1
     assert stats["limits/max_list_pages"] >= 1
@@ -94,7 +96,9 @@ def test_pages_per_run_cut_a_crawl_short_and_the_next_run_goes_on(
     sites.mkdir()
     from crawler.sites import BUNDLED
 
-    text = (BUNDLED / "demo" / "demo_chaos.toml").read_text(encoding="utf-8").replace("max_pages = 200", "max_pages = 8")
+    text = (
+        (BUNDLED / "demo" / "demo_chaos.toml").read_text(encoding="utf-8").replace("max_pages = 200", "max_pages = 8")
+    )
     (sites / "demo_chaos.toml").write_text(text, encoding="utf-8")
     db = tmp_path / "a.db"
     args = ("crawl", "demo_chaos", "--db", str(db), "--sites-dir", str(sites))

@@ -23,9 +23,13 @@ def last_stats(db: Path) -> dict:
 
 
 def counts(db: Path) -> tuple[int, int, int]:
-    return Database(db).execute(
-        "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings)"
-    ).fetchone()
+    return (
+        Database(db)
+        .execute(
+            "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings)"
+        )
+        .fetchone()
+    )
 
 
 @pytest.mark.parametrize("name", ["demo_portal", "demo_utility", "demo_daily"])
