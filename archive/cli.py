@@ -52,9 +52,9 @@ def through_proxy(proxy: str) -> None:
         os.environ.pop(name, None)
 
 
-def check_archive(db_path: Path) -> None:
+def check_archive(db_path: Path, timeout: float = 30.0) -> None:
     """Fail early, in one line, when the archive cannot be written."""
-    open_archive(db_path).close()
+    open_archive(db_path, timeout=timeout).close()
 
 
 def summary_table(results: list[dict[str, Any]]) -> str:
@@ -128,7 +128,7 @@ def crawl(
         extra["INCREMENTAL_REFRESH"] = True
     if resume:
         extra["INCREMENTAL_JOBS_DIR"] = str(db_path.with_name(db_path.name + ".jobs"))
-    check_archive(db_path)
+    check_archive(db_path, float(extra.get("ARCHIVE_LOCK_TIMEOUT", 30)))
     results = run_crawls(sites, crawl_settings(db_path, sites_dirs, verbose, extra))
     click.echo(summary_table(results))
     _exit_on_failure(results)

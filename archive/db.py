@@ -39,6 +39,10 @@ def connect(path: str | Path, readonly: bool = False, timeout: float = 30.0) -> 
         raise ArchiveError(f"no archive at {path} (run `newsarchive demo` or `newsarchive crawl SITE` first)")
     if not readonly and not path.parent.exists():
         raise ArchiveError(f"cannot create archive {path}: folder {path.parent} does not exist")
+    if not readonly and path.exists() and not os.access(path, os.W_OK):
+        raise ArchiveError(f"cannot open archive {path}: read-only file")
+    if not readonly and not os.access(path.parent, os.W_OK):
+        raise ArchiveError(f"cannot open archive {path}: folder is not writable (SQLite keeps its journal there)")
     try:
         uri = f"file:{path}?mode=ro" if readonly else str(path)
         conn = sqlite3.connect(uri, uri=readonly, timeout=timeout, isolation_level=None, check_same_thread=False)
