@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -90,7 +91,10 @@ def test_a_malformed_schedule_is_refused_in_one_line(tmp_path: Path) -> None:
 
 
 def hold_lock(db: Path, site: str) -> subprocess.Popen[str]:
-    code = f"from archive.locks import SiteLock; import time; assert SiteLock({str(db)!r}, {site!r}).acquire(); print('held', flush=True); time.sleep(600)"
+    code = (
+        f"from archive.locks import SiteLock; import time; assert SiteLock({str(db)!r}, {site!r}).acquire();"
+        " print('held', flush=True); time.sleep(600)"
+    )
     child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "held"
@@ -176,7 +180,7 @@ def test_the_scheduler_starts_due_crawls_and_stops_cleanly(demo_server: DemoServ
     assert {r["site"] for r in runs if r["status"] == "finished"} == {"demo_utility", "demo_daily"}
     for site in ("demo_utility", "demo_daily"):
         mine = [r for r in runs if r["site"] == site and r["finished_at"]]
-        for earlier, later in zip(mine, mine[1:], strict=False):
+        for earlier, later in itertools.pairwise(mine):
             assert earlier["finished_at"] <= later["started_at"], "two crawls of one site overlapped"
     assert "started demo_utility" in err
 
