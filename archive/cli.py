@@ -14,7 +14,7 @@ import click
 from archive.db import ArchiveError, open_archive, open_reader
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
-from archive.runs import COLUMNS, list_runs, summarise
+from archive.runs import COLUMNS, list_runs, summarise, table_row
 from archive.tables import render
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
@@ -52,14 +52,14 @@ def through_proxy(proxy: str) -> None:
         os.environ.pop(name, None)
 
 
-def check_archive(db_path: Path) -> None:
+def check_archive(db_path: Path, timeout: float = 30.0) -> None:
     """Fail early, in one line, when the archive cannot be written."""
-    open_archive(db_path).close()
+    open_archive(db_path, timeout=timeout).close()
 
 
 def summary_table(results: list[dict[str, Any]]) -> str:
     """The end-of-crawl table: one row per site."""
-    headers = ["site", "status", "seconds", "requests", "pages", "new", "duplicates", "dropped", "errors"]
+    headers = ["site", "status", "seconds", "requests", "skipped", "pages", "new", "duplicates", "dropped", "errors"]
     rows = []
     for stats in results:
         figures = summarise(stats)
@@ -98,15 +98,24 @@ def demo(db_path: Path, verbose: bool) -> None:
 @db_option
 @sites_dir_option
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--refresh", is_flag=True, help="Fetch every article page again, not only the ones not archived yet.")
+@click.option("--resume", is_flag=True, help="Keep the crawl's queue on disk so that a stopped crawl resumes.")
 @verbose_option
 def crawl(
     sites: tuple[str, ...],
     db_path: Path,
     sites_dirs: tuple[str, ...],
     settings: tuple[str, ...],
+    refresh: bool,
+    resume: bool,
     verbose: bool,
 ) -> None:
     """Crawl one or more sites, one after another, into the archive.
+
+    Only pages the archive does not hold yet are fetched; list pages, feeds and sitemaps are asked
+    "anything new?" with a conditional GET. Exits non-zero when a crawl fails or breaks a health rule
+    of its site, and when another crawl of the site is running (press Ctrl-C once to stop gracefully;
+    with --resume the next `crawl --resume` picks up where it stopped).
 
     Example: newsarchive crawl ep18 bjx --db utility.db
     """
@@ -114,8 +123,12 @@ def crawl(
 
     for name in sites:
         load_site(name, sites_dirs)
-    extra = dict(_setting(s) for s in settings)
-    check_archive(db_path)
+    extra: dict[str, Any] = dict(_setting(s) for s in settings)
+    if refresh:
+        extra["INCREMENTAL_REFRESH"] = True
+    if resume:
+        extra["INCREMENTAL_JOBS_DIR"] = str(db_path.with_name(db_path.name + ".jobs"))
+    check_archive(db_path, float(extra.get("ARCHIVE_LOCK_TIMEOUT", 30)))
     results = run_crawls(sites, crawl_settings(db_path, sites_dirs, verbose, extra))
     click.echo(summary_table(results))
     _exit_on_failure(results)
@@ -128,15 +141,21 @@ def _setting(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def crawl_problem(stats: dict[str, Any]) -> str:
+    """Why a crawl counts as failed, in one phrase, or "" when it did its job."""
+    reason = str(stats.get("finish_reason", "failed"))
+    for key in ("archive/refused", "archive/error", "health/problem"):
+        if stats.get(key):
+            return str(stats[key])
+    if reason == "finished" or reason.startswith("closespider_"):
+        return ""
+    return f"stopped ({reason})"
+
+
 def _exit_on_failure(results: list[dict[str, Any]]) -> None:
-    failed = [
-        r["site"]
-        for r in results
-        if r.get("finish_reason") not in ("finished",)
-        and not str(r.get("finish_reason", "")).startswith("closespider_")
-    ]
-    if failed:
-        raise click.ClickException(f"crawl did not finish for: {', '.join(failed)}")
+    problems = [f"{r['site']}: {problem}" for r in results if (problem := crawl_problem(r))]
+    if problems:
+        raise click.ClickException("; ".join(problems))
 
 
 @cli.command()
@@ -174,7 +193,10 @@ def sites(sites_dirs: tuple[str, ...]) -> None:
 @click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def runs(db_path: Path, site: str | None, limit: int, fmt: str) -> None:
-    """Show the run history: status, timing and what each crawl stored.
+    """Show the run history: status, timing, responses by status, what each crawl stored, errors.
+
+    The note column says why a run failed (a broken health rule, a full archive) or how it stopped.
+    --format json adds the detail: responses by status, drops by reason, errors by kind, lost requests.
 
     Example: newsarchive runs --site demo_portal --limit 5
     """
@@ -183,7 +205,7 @@ def runs(db_path: Path, site: str | None, limit: int, fmt: str) -> None:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
     else:
-        click.echo(render(COLUMNS, [[r[c] for c in COLUMNS] for r in rows]))
+        click.echo(render(COLUMNS, [table_row(r) for r in rows], max_width=60))
 
 
 @cli.command()
@@ -236,6 +258,11 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
         click.echo(json.dumps({"file": name, **fields, "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False))
     if failures:
         sys.exit(1)
+
+
+from archive.schedule import schedule  # noqa: E402  (commands in their own modules register here)
+
+cli.add_command(schedule)
 
 
 def main() -> None:

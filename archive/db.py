@@ -33,16 +33,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def connect(path: str | Path, readonly: bool = False) -> Database:
+def connect(path: str | Path, readonly: bool = False, timeout: float = 30.0) -> Database:
     """Open an archive file as a sqlite-utils Database, translating failures into ArchiveError."""
     path = Path(path)
     if readonly and not path.exists():
         raise ArchiveError(f"no archive at {path} (run `newsarchive demo` or `newsarchive crawl SITE` first)")
     if not readonly and not path.parent.exists():
         raise ArchiveError(f"cannot create archive {path}: folder {path.parent} does not exist")
+    if not readonly and path.exists() and not os.access(path, os.W_OK):
+        raise ArchiveError(f"cannot open archive {path}: read-only file")
+    if not readonly and not os.access(path.parent, os.W_OK):
+        raise ArchiveError(f"cannot open archive {path}: folder is not writable (SQLite keeps its journal there)")
     try:
         uri = f"file:{path}?mode=ro" if readonly else str(path)
-        conn = sqlite3.connect(uri, uri=readonly, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=readonly, timeout=timeout, isolation_level=None, check_same_thread=False)
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         if not readonly:
@@ -54,8 +58,15 @@ def connect(path: str | Path, readonly: bool = False) -> Database:
     return db
 
 
-def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:
+def explain(path: str | Path, exc: sqlite3.Error) -> str:
+    """One line, for a person, saying what went wrong with the archive file."""
+    return _explain(Path(path), exc)
+
+
+def _explain(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
+    if "full" in text:
+        return f"archive {path} is full (no space left on its disk, or ARCHIVE_MAX_SIZE_MB reached)"
     if "not a database" in text or "malformed" in text:
         return f"{path} is not a newsarchive SQLite archive ({text})"
     if "unable to open" in text or "readonly" in text or "read-only" in text:
@@ -66,7 +77,9 @@ def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:
     return f"archive {path}: {text}"
 
 
-def open_archive(path: str | Path, batch_size: int = 100, batch_seconds: float = 2.0) -> Archive:
+def open_archive(
+    path: str | Path, batch_size: int = 100, batch_seconds: float = 2.0, max_size_mb: float = 0, timeout: float = 30.0
+) -> Archive:
     """Open (creating and migrating as needed) an archive for writing.
 
     Crawlers in one process share one writer per file: SQLite allows one writer at a time, and two
@@ -77,9 +90,14 @@ def open_archive(path: str | Path, batch_size: int = 100, batch_seconds: float =
         archive = _WRITERS[key]
         archive.users += 1
         return archive
-    db = connect(path)
+    db = connect(path, timeout=timeout)
     try:
         migrations.apply(db)
+        db.execute("BEGIN IMMEDIATE")  # fail now, in one line, when the file cannot be written at all
+        db.execute("ROLLBACK")
+        if max_size_mb:
+            page_size = db.execute("PRAGMA page_size").fetchone()[0]
+            db.execute(f"PRAGMA max_page_count = {int(max_size_mb * 1e6 // page_size)}")
     except sqlite3.DatabaseError as exc:
         db.close()
         raise ArchiveError(_explain(Path(path), exc)) from None
@@ -166,8 +184,10 @@ class Archive:
         with self.db.atomic():
             return insert(self.db, "runs", row)
 
-    def finish_run(self, run_id: int, status: str, reason: str, stats: dict[str, Any]) -> None:
-        """Record how a crawl ended, with its stats."""
+    def finish_run(
+        self, run_id: int, status: str, reason: str, stats: dict[str, Any], problem: str | None = None
+    ) -> None:
+        """Record how a crawl ended, with its stats and the health rule it broke, if any."""
         self.commit()
         with self.db.atomic():
             self.db.table("runs").update(
@@ -177,6 +197,7 @@ class Archive:
                     "status": status,
                     "finish_reason": reason,
                     "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
+                    "problem": problem,
                 },
             )
 

@@ -124,3 +124,19 @@ def m002_page_parts(db: Database) -> None:
     """Continuation pages of an article printed over several pages point to its first page."""
     db.table("pages").add_column("part_of", int)
     db.table("pages").create_index(["part_of"])
+
+
+@migrations()
+def m003_incremental_validators(db: Database) -> None:
+    """Conditional-GET validators (ETag, Last-Modified) of list pages, feeds and sitemaps, one row per URL."""
+    db.table("validators").create(
+        {"url": str, "site": str, "etag": str, "last_modified": str, "fetched_at": str, "run_id": int},
+        pk="url",
+    )
+    db.table("pages").create_index(["url", "fetched_at"], if_not_exists=True)
+
+
+@migrations()
+def m004_health_problem(db: Database) -> None:
+    """Why a run broke one of its site's health rules (NULL when it broke none)."""
+    db.table("runs").add_column("problem", str)

@@ -15,7 +15,7 @@ class PageItem:
     site: str
     status: int
     headers: dict[str, str]
-    body: bytes
+    body: bytes = field(repr=False)  # logs of dropped items name the page, not its bytes
     fetched_at: str  # ISO 8601, UTC
     via: str = "list"  # how it was discovered: list, feed, sitemap, start
     hints: dict[str, str] = field(default_factory=dict)  # title/date a feed or sitemap gave for it

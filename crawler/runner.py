@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Generator, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -32,7 +34,12 @@ def run_crawls(sites: Iterable[str], settings: Settings, spider: type[NewsSpider
         for site in sites:
             crawler = process.create_crawler(spider)
             yield process.crawl(crawler, site=site)
-            results.append(dict(crawler.stats.get_stats()) | {"site": site})
+            stats = dict(crawler.stats.get_stats()) | {"site": site}
+            results.append(stats)
+            if stats.get("finish_reason") == "shutdown":
+                break  # Ctrl-C stops the whole command, not only the site being crawled
+            if stats.get("finish_reason") == "finished" and crawler.settings.get("JOBDIR"):
+                shutil.rmtree(Path(crawler.settings["JOBDIR"]), ignore_errors=True)  # done: nothing to resume
 
     one_after_another()
     process.start()

@@ -8,15 +8,21 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ARCHIVE_DB = "archive.db"  # the SQLite archive every crawl writes to (--db on the command line)
 SITES_PATHS: list[str] = []  # extra folders of site definitions (*.toml), searched before the bundled ones
 
-# --- politeness -------------------------------------------------------------------------------
+# --- politeness (a site definition can override each of these) --------------------------------
 USER_AGENT = "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive; utility news archive)"
+USER_AGENT_CONTACT = ""  # an e-mail or URL where site owners reach whoever runs the crawls; added to USER_AGENT
 ROBOTSTXT_OBEY = True  # robots.txt is obeyed unless a site definition says otherwise
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 8
-DOWNLOAD_TIMEOUT = 30
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # sites set their own with [limits] concurrency
+AUTOTHROTTLE_ENABLED = True  # slow down when a server slows down; [limits] autothrottle = false turns it off
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30  # seconds; [limits] download_timeout per site
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is never this large; bigger bodies are traps
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
+RETRY_AFTER_MAX_SECONDS = 60.0  # honour a 429/503 Retry-After up to this long before retrying; longer: give up
 COOKIES_ENABLED = False  # news pages need no session; cookies only make crawls less reproducible
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
@@ -30,6 +36,11 @@ ITEM_PIPELINES = {
     "pipelines.facts.FactsPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.ArchivePipeline": 900,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalMiddleware": 50,  # before robots.txt: a known page costs no request at all
+    "crawler.retryafter.RetryAfterMiddleware": 560,  # sees 429/503 just before RetryMiddleware retries them
+    "crawler.faults.FaultMiddleware": 870,  # next to the downloader: sees every fault before retries hide it
 }
 EXTENSIONS = {
     "crawler.progress.ProgressLine": 500,
@@ -45,3 +56,11 @@ FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML
 ARCHIVE_BATCH_SIZE = 100  # items per write transaction
 ARCHIVE_BATCH_SECONDS = 2.0  # ... or at most this long between commits, whichever comes first
 ARCHIVE_COMPRESS_LEVEL = 6  # zlib level for raw page bodies
+
+# --- incremental crawls, run locks and archive limits -------------------------------------------
+INCREMENTAL_ENABLED = True  # skip archived article pages; conditional GET for list pages, feeds and sitemaps
+INCREMENTAL_REFRESH = False  # fetch every article page again (newsarchive crawl --refresh)
+INCREMENTAL_JOBS_DIR = ""  # a folder for Scrapy JOBDIRs, one per site, so a paused crawl resumes (--resume)
+ARCHIVE_LOCKS = True  # one crawl per site and archive at a time (a lock file beside the archive)
+ARCHIVE_MAX_SIZE_MB = 0  # refuse to grow the archive past this size: a full disk, on purpose (0: no cap)
+ARCHIVE_LOCK_TIMEOUT = 30.0  # seconds to wait for another process's write transaction before giving up

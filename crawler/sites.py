@@ -12,13 +12,17 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-BUNDLED = Path(__file__).parent / "sites"
+from crawler.cron import CronError, check_cron
+from crawler.health import HealthRules
+
+BUNDLED = files("crawler") / "sites"  # package data, readable from a zipped egg (Scrapyd) as well
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-CRON_FIELD_RE = re.compile(r"^[\d*/,\-A-Za-z]+$")
 
 
 class SiteError(ValueError):
@@ -38,6 +42,7 @@ SCHEMA: dict[str, Any] = {
     "lang": (str, "zh"),
     "encoding": (str, ""),
     "obey_robots": (bool, True),
+    "user_agent": (str, ""),
     "enabled": (bool, True),
     "links": {"article": (list, None), "list": (list, []), "deny": (list, [])},
     "pagination": {"next": (str, ""), "max_pages": (int, 100)},
@@ -45,7 +50,18 @@ SCHEMA: dict[str, Any] = {
         "max_depth": (int, 6),
         "max_pages": (int, 0),
         "download_delay": (float, 0.0),
-        "concurrency": (int, 8),
+        "concurrency": (int, 4),
+        "autothrottle": (bool, True),
+        "download_timeout": (float, 0.0),
+    },
+    "incremental": {"revisit_days": (float, 0.0), "full_walk": (bool, False)},
+    "health": {
+        "min_new_articles": (int, 0),
+        "window_runs": (int, 3),
+        "max_error_percent": (float, 50.0),
+        "require_articles": (bool, True),
+        "max_field_drop_percent": (float, 30.0),
+        "field_min_articles": (int, 10),
     },
     "extract": dict.fromkeys(
         ("title", "subtitle", "published_at", "author", "source", "editor", "section", "body"), (str, "")
@@ -78,6 +94,12 @@ class SiteDefinition:
     max_pages: int
     download_delay: float
     concurrency: int
+    autothrottle: bool = True
+    download_timeout: float = 0.0
+    user_agent: str = ""
+    revisit_days: float = 0.0
+    full_walk: bool = False
+    health: HealthRules = field(default_factory=HealthRules)
     overrides: dict[str, str] = field(default_factory=dict)
     path: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -98,9 +120,9 @@ def _matches(patterns: Iterable[re.Pattern[str]], url: str) -> bool:
 def load_site(name: str, paths: Iterable[str | Path] = ()) -> SiteDefinition:
     """Find a site by name in the given folders, then in the bundled ones, and validate it."""
     for path in _definition_files(paths):
-        if path.stem == name:
+        if _stem(path) == name:
             return read_site(path)
-    known = sorted({p.stem for p in _definition_files(paths)})
+    known = sorted({_stem(p) for p in _definition_files(paths)})
     hint = difflib.get_close_matches(name, known, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
     raise SiteError(f"unknown site {name!r}{suggestion}; `newsarchive sites` lists them")
@@ -119,22 +141,27 @@ def iter_sites(paths: Iterable[str | Path] = ()) -> Iterator[SiteDefinition | Si
     """Yield every site definition found, or the error that keeps it from loading."""
     seen: set[str] = set()
     for path in _definition_files(paths):
-        if path.stem in seen:
+        if _stem(path) in seen:
             continue
-        seen.add(path.stem)
+        seen.add(_stem(path))
         try:
             yield read_site(path)
         except SiteError as exc:
             yield exc
 
 
-def _definition_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    folders = [Path(p) for p in paths] + [BUNDLED / "real", BUNDLED / "demo"]
+def _definition_files(paths: Iterable[str | Path]) -> Iterator[Traversable]:
+    folders: list[Traversable] = [Path(p) for p in paths] + [BUNDLED / "real", BUNDLED / "demo"]
     for folder in folders:
-        yield from sorted(folder.glob("*.toml"))
+        if folder.is_dir():
+            yield from sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
 
 
-def read_site(path: Path) -> SiteDefinition:
+def _stem(path: Traversable) -> str:
+    return PurePosixPath(path.name).stem
+
+
+def read_site(path: Path | Traversable) -> SiteDefinition:
     """Read and validate one definition file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -142,7 +169,7 @@ def read_site(path: Path) -> SiteDefinition:
         raise SiteError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SiteError(f"{path}: not valid TOML: {exc}") from None
-    return parse_site(data, str(path), default_name=path.stem)
+    return parse_site(data, str(path), default_name=_stem(path))
 
 
 def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefinition:
@@ -154,6 +181,7 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
     base = _check_base_url(values["base_url"], where)
     links, pagination, limits = values["links"], values["pagination"], values["limits"]
     _check_schedule(values["schedule"], where)
+    incremental, health = values["incremental"], values["health"]
     return SiteDefinition(
         name=name,
         title=values["title"] or name,
@@ -176,6 +204,12 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
         max_pages=limits["max_pages"],
         download_delay=limits["download_delay"],
         concurrency=limits["concurrency"],
+        autothrottle=limits["autothrottle"],
+        download_timeout=limits["download_timeout"],
+        user_agent=values["user_agent"],
+        revisit_days=incremental["revisit_days"],
+        full_walk=incremental["full_walk"],
+        health=_health(health, where),
         overrides={k: v for k, v in values["extract"].items() if v},
         path=where,
         raw=data,
@@ -214,7 +248,7 @@ def _check_value(data: dict[str, Any], key: str, spec: tuple[type, Any], where: 
     if not ok:
         expected = "a list of strings" if kind is list else f"a {kind.__name__}"
         raise SiteError(f"{where}: key {prefix}{key!r} must be {expected}, not {value!r}")
-    if kind is int and value < 0:
+    if kind in (int, float) and value < 0:
         raise SiteError(f"{where}: key {prefix}{key!r} must not be negative")
     return value
 
@@ -227,9 +261,21 @@ def _check_base_url(url: str, where: str) -> str:
 
 
 def _check_schedule(expr: str, where: str) -> None:
-    fields = expr.split()
-    if expr and (len(fields) != 5 or not all(CRON_FIELD_RE.match(f) for f in fields)):
-        raise SiteError(f"{where}: key 'schedule': {expr!r} is not a five-field cron expression")
+    if not expr:
+        return
+    try:
+        check_cron(expr)
+    except CronError as exc:
+        raise SiteError(f"{where}: key 'schedule': {exc}") from None
+
+
+def _health(values: dict[str, Any], where: str) -> HealthRules:
+    for key in ("max_error_percent", "max_field_drop_percent"):
+        if not 0 <= values[key] <= 100:
+            raise SiteError(f"{where}: key health.{key!r} must be a percentage between 0 and 100")
+    if values["window_runs"] < 1:
+        raise SiteError(f"{where}: key health.'window_runs' must be at least 1")
+    return HealthRules(**values)
 
 
 def _absolute(urls: list[str], base: str) -> tuple[str, ...]:

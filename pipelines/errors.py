@@ -17,3 +17,7 @@ class MissingTitle(DropItem):
 
 class BodyTooShort(DropItem):
     """What looked like an article is too short to be one."""
+
+
+class ErrorPage(DropItem):
+    """An error page served with status 200 (a "soft 404"): not the article, so the next run fetches it again."""

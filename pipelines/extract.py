@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any, Self
 
@@ -12,10 +13,16 @@ from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
 from crawler.urls import canonical_url
 from pipelines.clean import normalise_article
-from pipelines.errors import NotAnArticle
+from pipelines.errors import ErrorPage, NotAnArticle
 from pipelines.extraction import Article, extract_article
+from pipelines.extraction.encoding import canonical_codec, header_charset
 from pipelines.facts import article_facts
 from pipelines.workers import run, worker_count
+
+# headlines of error pages that servers send with status 200
+ERROR_TITLE = re.compile(
+    r"^\W*(404|403|500|50[23])\b|页面不存在|页面未找到|找不到(该|您要访问的)?页面|not found|页面已删除", re.I
+)
 
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
@@ -24,10 +31,17 @@ def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> Artic
 
 
 def checked_item(page: PageItem, article: Article) -> ArticleItem:
-    """The item for an extracted page, or NotAnArticle when the page holds none."""
+    """The item for an extracted page; ErrorPage for a soft 404, NotAnArticle when the page holds none."""
+    if article.reason == "not_found_page" or is_error_page(article):
+        raise ErrorPage(f"error page served with status {page.status} at {page.final_url}: {article.title}")
     if not article.is_article:
         raise NotAnArticle(f"no article on {page.final_url}: {article.reason}", article.reason)
     return article_item(page, article)
+
+
+def is_error_page(article: Article) -> bool:
+    """Tell whether a page is an error message rather than content: an error headline over a short body."""
+    return bool(article.title and ERROR_TITLE.search(article.title) and len(article.body) < 200)
 
 
 def read_article(page: PageItem, overrides: dict[str, str] | None = None) -> Article:
@@ -80,6 +94,9 @@ class ExtractPipeline:
         site = known_site(item.site, self.sites_paths)
         article = await run(self.workers, read_article, item, dict(site.overrides) if site else None)
         self.stats.inc_value("extract/pages")
+        claimed = header_charset(item.headers)
+        if claimed and article.encoding and canonical_codec(article.encoding) != canonical_codec(claimed):
+            self.stats.inc_value("extract/charset_header_wrong")  # the server's charset lied
         try:
             return checked_item(item, article)
         except NotAnArticle as exc:

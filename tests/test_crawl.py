@@ -209,4 +209,4 @@ def test_a_missing_continuation_page_keeps_the_first_and_is_counted(tmp_path: Pa
     assert article.shown_paragraphs[0] in body
     assert article.shown_paragraphs[-1] not in body
     stats = json.loads(db.execute("SELECT stats FROM runs").fetchone()[0])
-    assert stats["news/article_parts_missing"] == 1
+    assert stats["news/article_parts_missing/http_404"] == 1

@@ -9,7 +9,7 @@ import json
 import time
 
 from crawler.demoweb.server import DemoServer
-from crawler.demoweb.web import demo_web, large_web
+from crawler.demoweb.web import chaos_web, demo_web, large_web
 
 
 def main() -> None:
@@ -18,8 +18,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=0, help="serve a generated web of this many articles")
     parser.add_argument("--kind", default="portal", choices=["portal", "daily", "utility"])
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free one)")
+    parser.add_argument("--chaos", action="store_true", help="also serve www.chaos.test, which injects faults")
     args = parser.parse_args()
     sites = large_web(args.pages, kind=args.kind) if args.pages else demo_web()
+    if args.chaos:
+        sites |= chaos_web()
     server = DemoServer(sites)
     proxy = server.start(args.port)
     print(json.dumps({"proxy": proxy, "sites": {n: s.origin for n, s in sites.items()}}), flush=True)

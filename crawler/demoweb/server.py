@@ -7,9 +7,14 @@ got, and robots.txt, redirects and allowed domains work per host as they do on t
 
 from __future__ import annotations
 
+import hashlib
+import socket
+import struct
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -63,11 +68,13 @@ class DemoServer:
             def do_GET(self) -> None:
                 host, path = self._target()
                 server.log.append((host, path))
-                page = server.answer(host, path)
-                etag = page.headers.get("ETag")
-                if etag and self.headers.get("If-None-Match") == etag:
+                page = with_validators(server.answer(host, path))
+                if page.status == 200 and not page.fault and not_modified(page, dict(self.headers)):
                     page = Page(b"", page.content_type, 304, page.headers)
-                self._send(page, head=False)
+                try:
+                    self._send(page, head=False)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up (a timeout, a page too large): fine
 
             def do_HEAD(self) -> None:
                 self._send(server.answer(*self._target()), head=True)
@@ -78,19 +85,58 @@ class DemoServer:
                 return (parts.netloc or self.headers.get("Host", "")).lower(), parts.path or "/"
 
             def _send(self, page: Page, head: bool) -> None:
+                if page.fault.startswith("slow:"):
+                    time.sleep(float(page.fault[5:]))  # this thread only: the server is threaded
+                if page.fault == "reset":
+                    self._reset()
+                    return
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
                 for key, value in page.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                if not head:
-                    self.wfile.write(page.body)
+                if head:
+                    return
+                if page.fault == "truncate":
+                    self.wfile.write(page.body[: len(page.body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.wfile.write(page.body)
+
+            def _reset(self) -> None:
+                """Close with a TCP reset (SO_LINGER 0), as a crashing server or a middlebox does."""
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
 
             def log_message(self, format: str, *args: object) -> None:
                 """Stay quiet: the crawl's own log says what was fetched."""
 
         return Handler
+
+
+def with_validators(page: Page) -> Page:
+    """Give every 200 answer an ETag (from its body), so feeds and sitemaps can be asked conditionally too."""
+    if page.status != 200 or "ETag" in page.headers or page.fault:
+        return page
+    etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
+    return Page(page.body, page.content_type, page.status, {**page.headers, "ETag": etag})
+
+
+def not_modified(page: Page, request_headers: Mapping[str, str]) -> bool:
+    """RFC 9110 conditional GET: If-None-Match decides when sent; else If-Modified-Since against Last-Modified."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        return page.headers.get("ETag") in [tag.strip() for tag in if_none_match.split(",")]
+    since, modified = request_headers.get("If-Modified-Since"), page.headers.get("Last-Modified")
+    if not since or not modified:
+        return False
+    try:
+        return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
 
 
 @contextmanager

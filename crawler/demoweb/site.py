@@ -24,6 +24,7 @@ class Page:
     content_type: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    fault: str = ""  # how the server misbehaves sending it: slow:SECONDS, truncate, reset (the chaos site)
 
 
 @dataclass(frozen=True)

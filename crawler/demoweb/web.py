@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.demoweb.chaos import ChaosSite
 from crawler.demoweb.daily import DailySite
 from crawler.demoweb.portal import PortalSite
 from crawler.demoweb.site import DemoSite
@@ -26,6 +27,11 @@ def demo_web() -> dict[str, DemoSite]:
         f"demo_{kind}": cls(f"demo_{kind}", TITLES[kind], ORIGINS[kind], [p for p in pages if p.site == kind])
         for kind, cls in SITE_CLASSES.items()
     }
+
+
+def chaos_web() -> dict[str, DemoSite]:
+    """The chaos site alone: a server that injects faults (not part of `newsarchive demo`)."""
+    return {"demo_chaos": ChaosSite("demo_chaos", "混沌新闻网", "http://www.chaos.test")}
 
 
 def large_web(pages: int, seed: int = 7, kind: str = "portal") -> dict[str, DemoSite]:

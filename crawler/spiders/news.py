@@ -6,22 +6,27 @@ fetches, and leaves every reading of an article to the pipelines.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Self
 
 import scrapy
 from lxml import etree
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.continuation import first_page, next_part
+from crawler.faults import fault_name
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, load_site
 
+logger = logging.getLogger(__name__)
 MAX_PARTS = 30  # pages of one article; beyond that it is a trap, not an article
 NEXT_PAGE = ("下一页", "下页", "后页", "下一頁", "下一页>", "下一页>>", "»", "›", ">", ">>", "next", "Next")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,23 +38,44 @@ class NewsSpider(scrapy.Spider):
     name = "news"
     site: SiteDefinition
     allowed_domains: list[str]
+    seen_articles: set[str]  # article links met on list pages this run, to tell a page's own from its sidebar
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         site = load_site(kwargs.get("site", ""), crawler.settings.getlist("SITES_PATHS"))
         spider.site = site
+        spider.seen_articles = set()
         spider.allowed_domains = list(site.allowed_domains)
         apply_site_settings(crawler, site)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.crawler.settings.get("JOBDIR") and any(Path(self.crawler.settings["JOBDIR"]).glob("requests.*")):
+            self.crawler.stats.set_value("incremental/resumed", True)
         for url in self.site.start_urls:
-            yield scrapy.Request(url, self.parse_list, meta={"hops": 0, "list_page": 1})
+            yield self.list_request(url, hops=0, page=1)
         for url in self.site.feeds:
-            yield scrapy.Request(url, self.parse_feed)
+            yield self.request(url, self.parse_feed, "feed")
         for url in self.site.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap)
+            yield self.request(url, self.parse_sitemap, "sitemap")
+
+    def request(self, url: str, callback: Any, kind: str, **meta: Any) -> scrapy.Request:
+        """A request of one kind (list, feed, sitemap, article); a failure is counted, never a traceback."""
+        return scrapy.Request(url, callback, errback=self.lost, meta={"kind": kind, **meta})
+
+    def list_request(self, url: str, hops: int, page: int, listed: list[str] | None = None) -> scrapy.Request:
+        """A list page; `listed` (the articles on the page before it) lets a rerun stop paging early."""
+        return self.request(url, self.parse_list, "list", hops=hops, list_page=page, listed=listed)
+
+    def lost(self, failure: Failure) -> None:
+        """Count a request given up on (after retries) under the fault's name; skips are not losses."""
+        if failure.check(IgnoreRequest) or failure.value is None:
+            return
+        name = fault_name(failure.value)
+        self.crawler.stats.inc_value(f"news/lost/{name}")
+        request = getattr(failure, "request", None)
+        logger.warning("lost %s: %s", getattr(request, "url", "?"), name)
 
     # --- discovery ----------------------------------------------------------------------------
     def links(self, response: Response) -> list[str]:
@@ -66,14 +92,25 @@ class NewsSpider(scrapy.Spider):
         if not hasattr(response, "css"):
             return
         hops, page = response.meta.get("hops", 0), response.meta.get("list_page", 1)
+        stats = self.crawler.stats
+        articles = []
+        next_url = self.next_page(response)  # followed below, with what this page listed, not as a plain list
         for url in self.links(response):
             if self.is_article(url):
+                articles.append(url)
                 yield self.article_request(url, "list")
-            elif self.site.is_list(url) and hops < self.site.max_depth:
-                yield scrapy.Request(url, self.parse_list, meta={"hops": hops + 1, "list_page": 1})
-        next_url = self.next_page(response)
+            elif self.site.is_list(url) and url != next_url:
+                if hops < self.site.max_depth:
+                    yield self.list_request(url, hops=hops + 1, page=1)
+                else:
+                    stats.inc_value("limits/max_depth")
         if next_url and page < self.site.max_list_pages:
-            yield scrapy.Request(next_url, self.parse_list, meta={"hops": hops, "list_page": page + 1})
+            # what this page added to the run (not its sidebar of articles every page shows)
+            fresh = [url for url in dict.fromkeys(articles) if url not in self.seen_articles]
+            self.seen_articles.update(fresh)
+            yield self.list_request(next_url, hops=hops, page=page + 1, listed=fresh)
+        elif next_url:
+            stats.inc_value("limits/max_list_pages")
 
     def next_page(self, response: Response) -> str | None:
         """The list's next page: the site's own selector, else a link labelled 下一页 or the like."""
@@ -123,40 +160,43 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap:
             url = response.urljoin(entry.get("loc", "").strip())
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(url, self.parse_sitemap)
+                yield self.request(url, self.parse_sitemap, "sitemap")
             elif self.is_article(url):
                 yield self.article_request(url, "sitemap", {"lastmod": entry.get("lastmod", "")})
 
     def article_request(self, url: str, via: str, hints: dict[str, str] | None = None) -> scrapy.Request:
         """A request for an article page."""
         self.crawler.stats.inc_value(f"news/found_via_{via}")
-        return scrapy.Request(url, self.parse_article, meta={"via": via, "hints": hints or {}})
+        return self.request(url, self.parse_article, "article", via=via, hints=hints or {})
 
     # --- fetching -----------------------------------------------------------------------------
-    def parse_article(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
-        """Hand the raw page on, untouched (reading it is the pipelines' job), once all its pages are in."""
-        yield from self.follow_parts(response, self.page_item(response))
+    async def parse_article(self, response: Response) -> AsyncIterator[PageItem]:
+        """Hand the raw page on, untouched (reading it is the pipelines' job), with all its pages.
 
-    def parse_part(self, response: Response) -> Iterator[PageItem | scrapy.Request]:
-        """Add a continuation page to its article and look for the next one."""
-        article: PageItem = response.meta["article"]
-        article.parts.append(self.page_item(response))
-        yield from self.follow_parts(response, article)
-
-    def follow_parts(self, response: Response, article: PageItem) -> Iterator[PageItem | scrapy.Request]:
-        """Request the next page of the article if this one links to it, else yield the article."""
-        seen = {article.final_url, *(part.final_url for part in article.parts)}
-        following = next_part(response.url, self.links(response)) if hasattr(response, "css") else None
-        if following and following not in seen and len(article.parts) < MAX_PARTS:
+        Continuation pages are downloaded here rather than scheduled, so an article is never held in a
+        queued request that a closing crawl (page limit, shutdown) would throw away.
+        """
+        article, current = self.page_item(response), response
+        while following := self.next_part(current, article):
             self.crawler.stats.inc_value("news/article_parts")
-            yield scrapy.Request(following, self.parse_part, errback=self.part_failed, meta={"article": article})
-        else:
-            yield article
+            try:
+                current = await self.crawler.engine.download_async(scrapy.Request(following, meta={"kind": "part"}))
+            except Exception as exc:  # any failure: keep the article with the pages it has
+                self.crawler.stats.inc_value(f"news/article_parts_missing/{fault_name(exc)}")
+                break
+            if current.status >= 400:
+                self.crawler.stats.inc_value(f"news/article_parts_missing/http_{current.status}")
+                break
+            article.parts.append(self.page_item(current))
+        yield article
 
-    def part_failed(self, failure: Failure) -> Iterator[PageItem]:
-        """A continuation page that cannot be fetched: keep the article with the pages it has."""
-        self.crawler.stats.inc_value("news/article_parts_missing")
-        yield failure.request.meta["article"]  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
+    def next_part(self, response: Response, article: PageItem) -> str | None:
+        """The article's next page, when this one links to it and it is not already in."""
+        if not hasattr(response, "css") or len(article.parts) >= MAX_PARTS:
+            return None
+        seen = {article.final_url, *(part.final_url for part in article.parts)}
+        following = next_part(response.url, self.links(response))
+        return following if following not in seen else None
 
     def page_item(self, response: Response) -> PageItem:
         """The raw page as fetched."""
@@ -179,5 +219,19 @@ def apply_site_settings(crawler: Crawler, site: SiteDefinition) -> None:
     settings.set("ROBOTSTXT_OBEY", site.obey_robots, priority="spider")
     settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", site.concurrency, priority="spider")
     settings.set("DOWNLOAD_DELAY", site.download_delay, priority="spider")
+    settings.set("AUTOTHROTTLE_ENABLED", site.autothrottle and settings.getbool("AUTOTHROTTLE_ENABLED"), "spider")
+    agent = site.user_agent or user_agent(settings["USER_AGENT"], settings.get("USER_AGENT_CONTACT", ""))
+    settings.set("USER_AGENT", agent, priority="spider")
+    if site.download_timeout:
+        settings.set("DOWNLOAD_TIMEOUT", site.download_timeout, priority="spider")
     if site.max_pages:
         settings.set("CLOSESPIDER_PAGECOUNT", site.max_pages, priority="spider")
+    if settings.get("INCREMENTAL_JOBS_DIR"):
+        settings.set("JOBDIR", str(Path(settings["INCREMENTAL_JOBS_DIR"]) / site.name), priority="spider")
+
+
+def user_agent(base: str, contact: str) -> str:
+    """The project's User-Agent, with the contact of whoever runs the crawls when one is set."""
+    if not contact:
+        return base
+    return f"{base[:-1]}; contact: {contact})" if base.endswith(")") else f"{base} (contact: {contact})"

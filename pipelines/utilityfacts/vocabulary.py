@@ -4,12 +4,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .numerals import NUM
 from .organisations import Gazetteer, build_gazetteer
 
-_HERE = Path(__file__).resolve().parent
+_HERE = files("pipelines.utilityfacts")  # package data, readable from a zipped egg (Scrapyd) as well as from a folder
 BUNDLED = (_HERE / "vocabulary.toml", _HERE / "organisations.toml")
 _NEVER = re.compile(r"(?!x)x")
 
@@ -87,10 +89,10 @@ def _default_vocabulary() -> Vocabulary:
     return _read(*BUNDLED)
 
 
-def _read(*paths: str | Path) -> Vocabulary:
+def _read(*paths: str | Path | Traversable) -> Vocabulary:
     data: dict = {}
     for path in paths:
-        with Path(path).open("rb") as fh:
+        with (Path(path) if isinstance(path, str) else path).open("rb") as fh:
             data = merge(data, tomllib.load(fh))
     return build_vocabulary(data)
 
