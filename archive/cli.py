@@ -15,6 +15,7 @@ from archive.db import ArchiveError, open_archive, open_reader
 from archive.facts import facts
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
+from archive.report import report
 from archive.runs import COLUMNS, list_runs, summarise
 from archive.tables import render
 from crawler.items import PageItem
@@ -240,6 +241,7 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
 
 
 cli.add_command(facts)
+cli.add_command(report)
 
 
 def main() -> None:
