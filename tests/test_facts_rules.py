@@ -420,3 +420,28 @@ def test_no_city_written_leaves_the_stations_own_utility():
 def test_one_character_county_keeps_its_name():
     (fact,) = facts_of("2022年，国网萧县供电公司完成电网投资2.1亿元。", None, kind="investment_cny")
     assert fact.subject == "国网萧县供电公司"
+
+
+@pytest.mark.parametrize(
+    ("body", "published_at", "kind", "year"),
+    [
+        ("全县山区客户年平均停电时间已由2016年的21.6小时降至2020年的6.35小时。", "2021-05-12", "outage_hours", 2020),
+        ("全市供电可靠率由2012年的99.81%提升至2021年的99.968%。", "2022-09-28", "reliability_rate", 2021),
+        ("全年完成售电量301.2亿千瓦时，同比增长6.1%。", "2023-01-12", "consumption_gwh", 2022),
+        ("高压客户平均接电时间为28.5天。", "2024-02-20", "connection_days", 2023),
+        ("高压客户平均接电时间为28.5天。", "2024-03-20", "connection_days", 2024),
+        ("1月27日20时，三亚电网负荷达到1058.6MW，再创历史新高。", "2024-01-28", "peak_load_mw", 2024),
+        ("1-11月，全市全社会用电量达到352.6亿千瓦时。", "2022-01-05", "consumption_gwh", 2021),
+        ("今年以来，全市最高负荷达到1357.7万千瓦。", "2024-01-20", "peak_load_mw", 2024),
+        ("1月27日，三亚旅游迎来高峰。\n当日，三亚全市用电量达到1986万kWh。", "2024-01-28", "consumption_gwh", 2024),
+        (
+            "2021年，全市全社会用电量达到352.6亿千瓦时，是2012年189.2亿千瓦时的1.86倍；全市最高负荷达到628.4万千瓦。",
+            "2022-09-28",
+            "peak_load_mw",
+            2021,
+        ),
+    ],
+)
+def test_year_from_reached_years_months_and_the_season_of_annual_results(body, published_at, kind, year):
+    (fact,) = facts_of(body, "三亚供电局", published_at, kind=kind)
+    assert fact.year == year

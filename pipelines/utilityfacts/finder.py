@@ -12,7 +12,7 @@ from .organisations import Org
 from .segment import Segments, segment, trimmed
 from .subjects import Article
 from .vocabulary import Kind, Vocabulary, load_vocabulary
-from .years import published_year, year_for
+from .years import Dating, dating, year_for
 
 # Kinds whose figures describe an organisation's standing, so a place word is never their subject.
 _NO_PLACE_SUBJECT = ("satisfaction_",)
@@ -43,13 +43,13 @@ def find_facts(
     title = title if isinstance(title, str) else ""
     body = body if isinstance(body, str) else ""
     article = Article(voc.gazetteer, title, body)
-    pub_year = published_year(published_at)
-    found = _scan(body, article, article.body_mentions, voc, pub_year, True)
-    found += _scan(title, article, article.title_mentions, voc, pub_year, False)
+    when = dating(published_at)
+    found = _scan(body, article, article.body_mentions, voc, when, True)
+    found += _scan(title, article, article.title_mentions, voc, when, False)
     return _dedup(found)
 
 
-def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, pub_year, is_body: bool):
+def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, when: Dating, is_body: bool):
     """Attaches every figure of one text to a trigger and keeps those that pass the checks."""
     if not text:
         return []
@@ -68,9 +68,9 @@ def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, pub_year
         tied = attach(fig, local, figures, segs)
         if tied is None and fig.kind is not None:
             tied = _across(fig, segs, anchors, anchor_starts, local)
-        if tied is None or not is_fact(fig, tied[0], tied[1], segs, voc.markers, pub_year):
+        if tied is None or not is_fact(fig, tied[0], tied[1], segs, voc.markers, when.year):
             continue
-        fact = _fact(fig, tied, source, article, pub_year, figures)
+        fact = _fact(fig, tied, source, article, when, figures)
         # A figure no utility can be named for is not about a utility (统计局 reports, say).
         if fact[0].subject is not None:
             out.append(fact)
@@ -88,7 +88,7 @@ def _across(fig: Figure, segs: Segments, anchors: list, anchor_starts: list, loc
     return attach_across(fig, previous, before)
 
 
-def _fact(fig: Figure, tied, source: _Source, article: Article, pub_year, figures: list):
+def _fact(fig: Figure, tied, source: _Source, article: Article, when: Dating, figures: list):
     """Builds the Fact with subject, year and the clause span that states it."""
     kind, anchor = tied
     segs, is_body = source.segs, source.is_body
@@ -100,7 +100,7 @@ def _fact(fig: Figure, tied, source: _Source, article: Article, pub_year, figure
     start, end = _evidence_span(segs, min(fig.start, first), max(fig.end, anchor.end))
     paragraph = text.rfind("\n", 0, sent[0]) + 1
     survey_first = kind.name.startswith(_NO_PLACE_SUBJECT)
-    year = year_for(text, sent, paragraph, fig.start, pub_year, survey_first)
+    year = year_for(text, sent, paragraph, fig.start, when, survey_first)
     fact = Fact(
         kind.name,
         subject.name if subject else None,
