@@ -43,8 +43,9 @@ def _score_strip(subject: str, scores: list[Point], x: Scale) -> list[str]:
     main = leading(scores)
     marks = [line([(x(p.year), y(p.value)) for p in main], SCORE, 1.5)] if len(main) > 1 else []
     for p in scores:
+        # Only the values the line passes through are labelled; the others show theirs on hover.
         shape = dot(x(p.year), y(p.value), 4, SCORE, p in main)
-        label = text(x(p.year), y(p.value) - 7, number(p.value), "value", "middle")
+        label = text(x(p.year), y(p.value) - 7, number(p.value), "value", "middle") if p in main else ""
         marks.append(linked(p.sources[0].url, shape + label, tooltip(subject, p, f"{number(p.value)} points")))
     return marks
 
@@ -66,7 +67,7 @@ def line_chart(series: dict[str, list[Point]], colours: dict[str, str], unit: st
             marks.append(line([(x(p.year), y(p.value)) for p in main], colour))
         for p in pts:
             shape = dot(x(p.year), y(p.value), 5, colour, p in main)
-            value = text(x(p.year) + 8, y(p.value) - 6, number(p.value), "value")
+            value = text(x(p.year) + 8, y(p.value) - 6, number(p.value), "value") if p in main else ""
             marks.append(linked(p.sources[0].url, shape + value, tooltip(subject, p, f"{number(p.value)} {unit}")))
     marks += year_axis(x, years, height - 10, every=1 if len(years) <= 16 else 2)
     return svg(width, height, marks, label)

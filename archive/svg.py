@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-# Tableau 10: distinct, colour-blind-safe enough, and readable on white.
+# Tableau 10, then the lighter halves of Tableau 20: distinct, and readable on white.
 PALETTE = (
     "#4e79a7",
     "#f28e2b",
@@ -19,6 +19,16 @@ PALETTE = (
     "#ff9da7",
     "#9c755f",
     "#bab0ac",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#b6992d",
+    "#86bcb6",
+    "#d37295",
+    "#fabfd2",
+    "#d4a6c8",
+    "#d7b5a6",
+    "#79706e",
 )
 
 
