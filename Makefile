@@ -30,6 +30,7 @@ lint: $(STAMP)  ## style and types
 bench: $(STAMP)  ## benchmarks; figures go into docs/BENCHMARKS.md
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py --anchors
+	$(BIN)/python bench/report.py
 
 bench-anchors:  ## the open extractors bench/extract.py compares against, each in its own interpreter
 	test -x bench/.anchors/py311/bin/python || $(PYTHON) -m venv bench/.anchors/py311

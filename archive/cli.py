@@ -12,8 +12,10 @@ from typing import Any
 import click
 
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.facts import facts
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
+from archive.report import report
 from archive.runs import COLUMNS, list_runs, summarise, table_row
 from archive.tables import render
 from crawler.items import PageItem
@@ -263,6 +265,8 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
 from archive.schedule import schedule  # noqa: E402  (commands in their own modules register here)
 
 cli.add_command(schedule)
+cli.add_command(facts)
+cli.add_command(report)
 
 
 def main() -> None:

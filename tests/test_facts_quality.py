@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from factcorpus import heldout1, heldout2
-from factkit import score
+from factkit import matches, score
 from storycheck import UNITS
 
 from crawler.demoweb.stories import load_stories
@@ -54,3 +54,15 @@ def test_every_fact_kind_has_a_unit_the_schema_names() -> None:
     facts = [f for predicted_facts, _, _ in demo_cases() for f in predicted_facts]
     assert {f["kind"] for f in facts} == set(UNITS)
     assert all(f["unit"] == UNITS[f["kind"]] for f in facts)
+
+
+def test_years_of_matched_demo_facts_stay_above_the_floor() -> None:
+    agree = total = 0
+    for predicted_facts, gold, _ in demo_cases():
+        for fact in gold:
+            hit = next((p for p in predicted_facts if matches(p, fact)), None)
+            if hit is not None and fact.get("year") is not None:
+                total += 1
+                agree += hit["year"] == fact["year"]
+    print(f"years on demo: {agree}/{total}")
+    assert agree / total >= FLOOR["demo"]["year"]

@@ -159,8 +159,7 @@ def test_headline_and_body_make_one_fact_with_body_offsets():
 
 
 def test_headline_only_fact_has_no_offsets():
-    (fact,) = facts_of("", "东莞供电客户满意度实现六连冠成绩斐然")
-    assert fact.kind == "satisfaction_streak"
+    (fact,) = facts_of("", "东莞供电客户满意度实现六连冠成绩斐然", kind="satisfaction_streak")
     assert fact.start is None
     assert fact.evidence in "东莞供电客户满意度实现六连冠成绩斐然"
 
@@ -327,3 +326,122 @@ def test_year_reaches_across_semicolons():
 def test_figures_about_no_utility_are_dropped():
     body = "国家能源局发布数据，1-6月，全国全社会用电量累计43076亿千瓦时，同比增长5%。"
     assert facts_of(body, "国家能源局发布上半年全社会用电量") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "streak"),
+    [
+        ("在2022年度嘉兴市公共服务满意度测评中，国网嘉兴供电公司连续8年蝉联第一。", 8),
+        ("在市政府组织的行风评议中，国网绍兴供电公司连续五年蝉联榜首。", 5),
+        ("在全市公共服务满意度测评中，国网丽水供电公司连续4年全市第一。", 4),
+        ("珠海供电局客户满意度实现“九连冠”。", 9),
+        ("汕尾供电局在全市民意调查中连续六届排名第一。", 6),
+    ],
+)
+def test_a_streak_of_first_places_states_the_rank(body, streak):
+    found = {f.kind: f.value for f in facts_of(body, None)}
+    assert found == {"satisfaction_rank": 1, "satisfaction_streak": streak}
+
+
+def test_a_streak_of_second_places_is_not_a_first_place():
+    body = "在全市公共服务满意度测评中，国网台州供电公司连续3年蝉联第二名。"
+    assert [f.value for f in facts_of(body, None, kind="satisfaction_rank")] == [2]
+
+
+def test_retained_first_place_without_a_streak():
+    body = "该局供电服务满意度再次蝉联全市公共服务第一。"
+    assert [(f.kind, f.value) for f in facts_of(body, "珠海供电局")] == [("satisfaction_rank", 1)]
+
+
+def test_utility_named_in_the_clause_that_restates_the_figure():
+    body = (
+        "在韶关市2021年公共服务满意度测评中，供电服务满意度位居全市第一位，"
+        "此为广东电网有限责任公司韶关供电局（下称韶关供电局）第六次获此殊荣。"
+    )
+    (fact,) = facts_of(body, "连平供电局送电下乡", kind="satisfaction_rank")
+    assert fact.subject == "韶关供电局"
+    assert fact.evidence == "供电服务满意度位居全市第一位"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "在全市公共服务满意度测评中，供电服务满意度位居第二，仅次于韶关供电局。",
+        "在全市公共服务满意度测评中，供电服务满意度位居第二，这是继韶关供电局之后又一家获此名次的单位。",
+        "在全市公共服务满意度测评中，供电服务满意度位居第二，韶关供电局负责人表示将再接再厉。",
+        "在全市公共服务满意度测评中，供电服务满意度位居第二，这是韶关供电局首次位居第一后的又一佳绩。",
+    ],
+)
+def test_utility_named_after_as_another_party_does_not_take_the_figure(body):
+    found = [f for f in facts_of(body, "连平供电局送电下乡", kind="satisfaction_rank") if f.value == 2]
+    assert [f.subject for f in found] == ["连平供电局"]
+
+
+def test_utility_named_before_the_figure_still_wins():
+    body = "在全市公共服务满意度测评中，连平供电局位居第一，这是韶关供电局所属县局首次获此殊荣。"
+    (fact,) = facts_of(body, "韶关供电局新闻", kind="satisfaction_rank")
+    assert fact.subject == "连平供电局"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "subject"),
+    [
+        (
+            "走村入户的“电管家”",
+            "早上7点半，国网歙县供电公司王村供电所客户经理汪建华骑着摩托车出了门。"
+            "今年5月，黄山地区实现低压集抄全覆盖。目前，全市非现金缴费率已达97.3%。",
+            "国网黄山供电公司",
+        ),
+        (
+            "老电工的新角色",
+            "2018年6月宁川地区实现低压集抄全覆盖后，梅林供电局城西供电所的抄表工转型为客户经理。"
+            "目前，我市用电非现金缴费率已达96.8%。",
+            "宁川供电局",
+        ),
+        (
+            "走村入户的“电管家”",
+            "宾阳供电局新桥供电所客户经理韦志强一早就来到了村委会。"
+            "据了解，南宁市今年推广“南网在线”缴费，全市非现金缴费率已达98.5%。",
+            "南宁供电局",
+        ),
+    ],
+)
+def test_city_words_in_a_stations_story_mean_the_citys_bureau(title, body, subject):
+    (fact,) = facts_of(body, title, kind="noncash_payment_rate")
+    assert fact.subject == subject
+
+
+def test_no_city_written_leaves_the_stations_own_utility():
+    body = "新桥供电所客户经理韦志强一早就来到了偏远山区的村委会。目前，全市非现金缴费率已达98.5%。"
+    (fact,) = facts_of(body, "走村入户的“电管家”", kind="noncash_payment_rate")
+    assert fact.subject == "新桥供电所"
+
+
+def test_one_character_county_keeps_its_name():
+    (fact,) = facts_of("2022年，国网萧县供电公司完成电网投资2.1亿元。", None, kind="investment_cny")
+    assert fact.subject == "国网萧县供电公司"
+
+
+@pytest.mark.parametrize(
+    ("body", "published_at", "kind", "year"),
+    [
+        ("全县山区客户年平均停电时间已由2016年的21.6小时降至2020年的6.35小时。", "2021-05-12", "outage_hours", 2020),
+        ("全市供电可靠率由2012年的99.81%提升至2021年的99.968%。", "2022-09-28", "reliability_rate", 2021),
+        ("全年完成售电量301.2亿千瓦时，同比增长6.1%。", "2023-01-12", "consumption_gwh", 2022),
+        ("高压客户平均接电时间为28.5天。", "2024-02-20", "connection_days", 2023),
+        ("高压客户平均接电时间为28.5天。", "2024-03-20", "connection_days", 2024),
+        ("1月27日20时，三亚电网负荷达到1058.6MW，再创历史新高。", "2024-01-28", "peak_load_mw", 2024),
+        ("1-11月，全市全社会用电量达到352.6亿千瓦时。", "2022-01-05", "consumption_gwh", 2021),
+        ("今年以来，全市最高负荷达到1357.7万千瓦。", "2024-01-20", "peak_load_mw", 2024),
+        ("1月27日，三亚旅游迎来高峰。\n当日，三亚全市用电量达到1986万kWh。", "2024-01-28", "consumption_gwh", 2024),
+        (
+            "2021年，全市全社会用电量达到352.6亿千瓦时，是2012年189.2亿千瓦时的1.86倍；全市最高负荷达到628.4万千瓦。",
+            "2022-09-28",
+            "peak_load_mw",
+            2021,
+        ),
+    ],
+)
+def test_year_from_reached_years_months_and_the_season_of_annual_results(body, published_at, kind, year):
+    (fact,) = facts_of(body, "三亚供电局", published_at, kind=kind)
+    assert fact.year == year

@@ -1,21 +1,29 @@
 """find_facts: the figures an article reports about power utilities, each with its evidence."""
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .boilerplate import article_end, is_list_item
-from .candidates import Figure, attach, attach_across, find_anchors, find_figures, listed_values
+from .candidates import Figure, accepts, attach, attach_across, find_anchors, find_figures, listed_values
 from .checks import is_fact, value_of
 from .model import Fact
+from .organisations import Org
 from .segment import Segments, segment, trimmed
 from .subjects import Article
 from .vocabulary import Kind, Vocabulary, load_vocabulary
-from .years import published_year, year_for
+from .years import Dating, dating, year_for
 
 # Kinds whose figures describe an organisation's standing, so a place word is never their subject.
 _NO_PLACE_SUBJECT = ("satisfaction_",)
 # How far around a figure anchors are looked at; bounds the work on run-on "sentences".
 _REACH = 200
+# How far after a figure the utility it is about may be named when none is named before it.
+_AFTER_REACH = 40
+# A clause that points back at the figure before naming a utility (…第一位，这是X连续9年夺魁).
+_RESTATES = re.compile(r"^[^，,。；;]{0,12}[，,]\s*(?:这|此|即|系)")
+# Words between a figure and a utility named after it that make that utility another party.
+_OTHER_PARTY = re.compile("仅次于|次于|落后于|不及|比|较|超过|超出|领先|高于|低于|优于|紧随|继|之后|并列|与|和|及|同")
 
 
 @dataclass(frozen=True)
@@ -35,13 +43,13 @@ def find_facts(
     title = title if isinstance(title, str) else ""
     body = body if isinstance(body, str) else ""
     article = Article(voc.gazetteer, title, body)
-    pub_year = published_year(published_at)
-    found = _scan(body, article, article.body_mentions, voc, pub_year, True)
-    found += _scan(title, article, article.title_mentions, voc, pub_year, False)
+    when = dating(published_at)
+    found = _scan(body, article, article.body_mentions, voc, when, True)
+    found += _scan(title, article, article.title_mentions, voc, when, False)
     return _dedup(found)
 
 
-def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, pub_year, is_body: bool):
+def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, when: Dating, is_body: bool):
     """Attaches every figure of one text to a trigger and keeps those that pass the checks."""
     if not text:
         return []
@@ -60,9 +68,9 @@ def _scan(text: str, article: Article, mentions: list, voc: Vocabulary, pub_year
         tied = attach(fig, local, figures, segs)
         if tied is None and fig.kind is not None:
             tied = _across(fig, segs, anchors, anchor_starts, local)
-        if tied is None or not is_fact(fig, tied[0], tied[1], segs, voc.markers, pub_year):
+        if tied is None or not is_fact(fig, tied[0], tied[1], segs, voc.markers, when.year):
             continue
-        fact = _fact(fig, tied, source, article, pub_year, figures)
+        fact = _fact(fig, tied, source, article, when, figures)
         # A figure no utility can be named for is not about a utility (统计局 reports, say).
         if fact[0].subject is not None:
             out.append(fact)
@@ -80,21 +88,19 @@ def _across(fig: Figure, segs: Segments, anchors: list, anchor_starts: list, loc
     return attach_across(fig, previous, before)
 
 
-def _fact(fig: Figure, tied, source: _Source, article: Article, pub_year, figures: list):
+def _fact(fig: Figure, tied, source: _Source, article: Article, when: Dating, figures: list):
     """Builds the Fact with subject, year and the clause span that states it."""
     kind, anchor = tied
     segs, is_body = source.segs, source.is_body
     text = segs.text
     sent = segs.sentence_of(fig.start)
-    use_places = not kind.name.startswith(_NO_PLACE_SUBJECT)
-    subject = _listed_subject(fig, source, article, figures, use_places) or article.subject_for(
-        source.mentions, sent[0], fig.start, anchor.start, use_places
-    )
+    subject = _subject(fig, tied, source, article, figures)
     # Context borrowed from the previous sentence stays out of the evidence.
     first = anchor.start if anchor.start >= sent[0] else fig.start
     start, end = _evidence_span(segs, min(fig.start, first), max(fig.end, anchor.end))
     paragraph = text.rfind("\n", 0, sent[0]) + 1
-    year = year_for(text, sent, paragraph, fig.start, pub_year, not use_places)
+    survey_first = kind.name.startswith(_NO_PLACE_SUBJECT)
+    year = year_for(text, sent, paragraph, fig.start, when, survey_first)
     fact = Fact(
         kind.name,
         subject.name if subject else None,
@@ -107,6 +113,35 @@ def _fact(fig: Figure, tied, source: _Source, article: Article, pub_year, figure
         end if is_body else None,
     )
     return fact, (not is_body, not segs.is_full_sentence(fig.start), fig.start)
+
+
+def _subject(fig: Figure, tied, source: _Source, article: Article, figures: list) -> Org | None:
+    """A listed subject, else the utility named before the figure, else one named right after, else the article's."""
+    kind, anchor = tied
+    use_places = not kind.name.startswith(_NO_PLACE_SUBJECT)
+    listed = _listed_subject(fig, source, article, figures, use_places)
+    if listed is not None:
+        return listed
+    sent = source.segs.sentence_of(fig.start)
+    before = article.subject_before(source.mentions, sent[0], fig.start, anchor.start, use_places)
+    return before or _named_after(fig, kind, source, article, figures) or article.main
+
+
+def _named_after(fig: Figure, kind: Kind, source: _Source, article: Article, figures: list) -> Org | None:
+    """Takes a utility named in the next clause (…第一位，这是X连续9年夺魁) unless a figure there is its own."""
+    segs = source.segs
+    sent_end = segs.sentence_of(fig.start)[1]
+    next_end = segs.clause_end(min(segs.clause_end(fig.end) + 1, sent_end))
+    m = article.named_after(source.mentions, fig.end, min(next_end, fig.end + _AFTER_REACH))
+    between = segs.text[fig.end : m.start] if m is not None else ""
+    if m is None or not _RESTATES.search(between) or _OTHER_PARTY.search(between):
+        return None
+    value, own_end = value_of(fig, kind), segs.clause_end(m.end)
+    # "第一，河源供电局、梅州供电局分列第二、第三": a utility with a figure of its own is not this one's.
+    for other in figures:
+        if m.end <= other.start < own_end and accepts(kind, other) and value_of(other, kind) != value:
+            return None
+    return article.resolve(m)
 
 
 def _listed_subject(fig: Figure, source: _Source, article: Article, figures: list, use_places: bool):

@@ -8,13 +8,15 @@ from .organisations import CITY, LEVELS, Gazetteer, Org
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that end a name when read leftwards from a suffix: function words, not place names.
-_STOP = set(
+STOP = set(
     "的在由是和与及向对为了据从将把被到让给等也都已并而且或其该各每这那此共近约于以即就还再又同跟"
     "走进赴入至经受及由把给帮助联合携手牵头配合指导协调组织推动要求请邀前往来自属隶"
 )
 _ADMIN = "市县区"
 _ALIAS_DECL = re.compile(r"[（(](?:以下简称|下称|以下称|简称)[“\"‘']?([^）)”\"’']{2,14})[”\"’']?[）)]")
 _BARE_COMPANY_OK = set("年月日来中后内外间期时")
+# Characters before 县 that make 全县, 本县, 我县… a reference, not a county's name.
+_NOT_A_COUNTY = set("全本我某每各此该其")
 # A run ending in a measure word counts utilities (三家供电公司, 两个供电所); it names none.
 _COUNTING = set("个家座名位批")
 
@@ -91,11 +93,13 @@ def _unknown(text: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
 def _name_before(text: str, end: int, floor: int, gaz: Gazetteer):
     """Reads the place name written before a suffix; None when it is a generic word."""
     i = end
-    while i > max(floor, end - 8) and _CJK.match(text[i - 1]) and text[i - 1] not in _STOP:
+    while i > max(floor, end - 8) and _CJK.match(text[i - 1]) and text[i - 1] not in STOP:
         i -= 1
     run = text[i:end]
     admin = run[-1] if run and run[-1] in _ADMIN else ""
     stem = _stem(run[:-1] if admin else run, gaz)
+    if admin == "县" and len(stem) == 1 and stem not in _NOT_A_COUNTY:
+        stem, admin = stem + admin, ""  # 歙县, 萧县: a one-character county keeps its 县
     if len(stem) < 2 or stem[-1] in _COUNTING or stem in gaz.generic or gaz.generic_tail.search(stem):
         return None
     return end - len(stem) - len(admin), stem

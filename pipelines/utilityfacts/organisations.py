@@ -36,6 +36,7 @@ class Gazetteer:
     generic_tail: re.Pattern
     long_place_tail: re.Pattern
     place_names: frozenset = field(default_factory=frozenset)
+    generic_places: frozenset = field(default_factory=frozenset)
 
     def ancestor(self, start: Org, level: int) -> Org | None:
         """Climbs the hierarchy to the given level, so 我市 from a county bureau means its city."""
@@ -88,6 +89,7 @@ def build_gazetteer(data: dict) -> Gazetteer:
         generic_tail=_tail(multi),
         long_place_tail=_tail(long_places),
         place_names=frozenset(regions) | frozenset(long_places),
+        generic_places=frozenset(unknown.get("generic_places", [])),
     )
 
 

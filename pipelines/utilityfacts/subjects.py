@@ -1,8 +1,10 @@
 """Who a figure is about: the utility named nearest before it, else the article's own utility."""
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import cached_property
 
+from .cities import city_places, city_utility
 from .mentions import Mention, declared_aliases, find_mentions
 from .organisations import CITY, PROVINCE, Gazetteer, Org
 
@@ -31,6 +33,7 @@ class Article:
         self.canon = _shortest_forms(title_m + body_m)
         self.title_mentions, self.body_mentions = title_m, body_m
         self.main = self._main(title_m, body_m)
+        self._texts = (title, body)
 
     def canonical(self, org: Org) -> Org:
         """Gives an unknown utility its shortest written form in this article."""
@@ -53,13 +56,27 @@ class Article:
             level = CITY if m.role == "city" else PROVINCE
             if self.main.level <= level:
                 return self.main
-            return self.gaz.ancestor(self.main, level) or self.main
+            above = self.gaz.ancestor(self.main, level)
+            if above is None and level == CITY:
+                above = self.city
+            return above or self.main
         return None
 
-    def subject_for(
+    @cached_property
+    def city(self) -> Org | None:
+        """The utility of the city the article is set in, for 我市 when the gazetteer cannot climb to it."""
+        names = [name for text in self._texts for name in city_places(text, self.gaz)]
+        named = [self.canonical(o) for o in self.canon.values()]
+        written = [n for o in [self.main, *named] if o is not None for n in (o.name, o.parent or "")]
+        family = "局" if any(n.endswith("局") for n in written) else "公司"
+        # State Grid writes its city companies 国网X供电公司; an article naming 国网 units follows that.
+        prefix = "国网" if family == "公司" and any(n.startswith("国网") for n in written) else ""
+        return city_utility(names, self.gaz, named, (prefix, family))
+
+    def subject_before(
         self, mentions: list, sentence_start: int, value_start: int, trigger_start: int, use_places: bool
     ) -> Org | None:
-        """Takes the nearest utility before the figure; places count only before its trigger."""
+        """Takes the nearest utility named before the figure; places count only before its trigger."""
         limit = min(value_start, trigger_start)
         floor = max(sentence_start, value_start - _REACH)
         for i in range(bisect_right(mentions, value_start, key=lambda x: x.start) - 1, -1, -1):
@@ -73,7 +90,17 @@ class Article:
             org = self.resolve(m)
             if org is not None:
                 return org
-        return self.main
+        return None
+
+    def named_after(self, mentions: list, value_end: int, limit: int) -> Mention | None:
+        """Returns the first utility named after the figure, before limit (…第一位，这是X连续9年夺魁)."""
+        for i in range(bisect_left(mentions, value_end, key=lambda x: x.start), len(mentions)):
+            m = mentions[i]
+            if m.start >= limit:
+                return None
+            if m.role in ("org", "self") and self.resolve(m) is not None:
+                return m
+        return None
 
     def _place(self, region: str) -> Org | None:
         """Maps a place name to its utility, preferring the article's own utility."""
