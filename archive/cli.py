@@ -15,6 +15,7 @@ from archive.db import ArchiveError, open_archive, open_reader
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
 from archive.runs import COLUMNS, list_runs, summarise
+from archive.search import reindex_command, search_command
 from archive.tables import render
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
@@ -236,6 +237,10 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
         click.echo(json.dumps({"file": name, **fields, "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False))
     if failures:
         sys.exit(1)
+
+
+cli.add_command(search_command)
+cli.add_command(reindex_command)
 
 
 def main() -> None:

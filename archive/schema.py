@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from archive.fts import rebuild_index
+
 migrations = Migrations("newsarchive")
 
 
@@ -117,3 +119,9 @@ def m001_initial(db: Database) -> None:
     )
     db.table("facts").create_index(["article_id"])
     db.table("facts").create_index(["kind", "subject"])
+
+
+@migrations()
+def m002_archive_fts(db: Database) -> None:
+    """The full-text index over titles and bodies (Chinese as bigrams), filled from the articles there are."""
+    rebuild_index(db)
