@@ -14,6 +14,7 @@ import click
 from archive.db import ArchiveError, open_archive, open_reader
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
+from archive.reprocess import reprocess_command
 from archive.runs import COLUMNS, list_runs, summarise
 from archive.search import reindex_command, search_command
 from archive.tables import render
@@ -240,6 +241,7 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
 
 
 cli.add_command(search_command)
+cli.add_command(reprocess_command)
 cli.add_command(reindex_command)
 
 

@@ -61,3 +61,20 @@ def selection_options(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for text in values:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{text!r} is not NAME=VALUE")
+        pairs[name.strip()] = value
+    return pairs
+
+
+def settings_option(func: F) -> F:
+    """-s NAME=VALUE: override a project setting (as `crawl --set` does), given as a dict."""
+    return click.option(
+        "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_settings, help="Override a setting."
+    )(func)
