@@ -13,6 +13,7 @@ import click
 
 from archive.db import ArchiveError, open_archive, open_reader
 from archive.export import export_command
+from archive.importing import import_command
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
 from archive.reprocess import reprocess_command
@@ -243,6 +244,7 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
 
 cli.add_command(search_command)
 cli.add_command(export_command)
+cli.add_command(import_command)
 cli.add_command(reprocess_command)
 cli.add_command(reindex_command)
 

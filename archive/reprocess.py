@@ -134,15 +134,12 @@ def reprocess(
     counts: Counter[str] = Counter()
     progress = Progress("reprocess", total)
     for row in latest_pages(db, where, params):
-        with archive.batch():
-            db.execute("SAVEPOINT page")
-            try:
+        try:
+            with archive.item():
                 change = reprocess_page(db, stages, row, run_id, pruning)
-            except Exception as exc:  # one unreadable page must not stop the rest: count it, say why, go on
-                db.execute("ROLLBACK TO page")
-                logger.warning("page %s (%s) not reprocessed: %s: %s", row["id"], row["url"], type(exc).__name__, exc)
-                change = "failed"
-            db.execute("RELEASE page")
+        except Exception as exc:  # one unreadable page must not stop the rest: count it, say why, go on
+            logger.warning("page %s (%s) not reprocessed: %s: %s", row["id"], row["url"], type(exc).__name__, exc)
+            change = "failed"
         counts[change] += 1
         progress.advance()
         archive.commit_if_due()

@@ -154,6 +154,7 @@ class WarcExport:
             for p in pages
         ]
         payload = json.dumps({"format": METADATA_FORMAT, "article": record, "pages": described}, ensure_ascii=False)
+        data = payload.encode("utf-8")
         main = next((p for p in pages if p["id"] == bundle.article["page_id"]), None)
         headers = {"WARC-Date": warc_date(main["fetched_at"] if main else bundle.article["first_seen"])}
         if record["page"]:
@@ -161,7 +162,8 @@ class WarcExport:
         metadata = self.writer.create_warc_record(
             bundle.article["url"],
             "metadata",
-            payload=BytesIO(payload.encode("utf-8")),
+            payload=BytesIO(data),
+            length=len(data),
             warc_content_type="application/json",
             warc_headers_dict=headers,
         )
