@@ -19,6 +19,7 @@ from archive.overview import per_site, totals
 from archive.reprocess import reprocess_command
 from archive.runs import COLUMNS, list_runs, summarise
 from archive.search import reindex_command, search_command
+from archive.serve import serve_command
 from archive.tables import render
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
@@ -245,6 +246,7 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
 cli.add_command(search_command)
 cli.add_command(export_command)
 cli.add_command(import_command)
+cli.add_command(serve_command)
 cli.add_command(reprocess_command)
 cli.add_command(reindex_command)
 

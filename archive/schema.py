@@ -125,3 +125,13 @@ def m001_initial(db: Database) -> None:
 def m002_archive_fts(db: Database) -> None:
     """The full-text index over titles and bodies (Chinese as bigrams), filled from the articles there are."""
     rebuild_index(db)
+
+
+@migrations()
+def m003_archive_catalogue(db: Database) -> None:
+    """A view of articles with their year and month, for facets and charts (Datasette, BI tools)."""
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS catalogue AS SELECT id, title, site, source, section,"
+        " substr(published_at, 1, 4) AS year, substr(published_at, 1, 7) AS month, published_at, url"
+        " FROM articles"
+    )
