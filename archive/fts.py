@@ -17,8 +17,10 @@ from operator import add
 from sqlite_utils import Database
 
 TABLE = "articles_fts"
+AUTOMERGE = 16
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RUN = re.compile(f"[{HAN}]+")
+HAN_SPLIT = re.compile(f"([{HAN}]+)")
 HAN_SPACE_HAN = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
 TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as (part of) a token
 TRAILING = re.compile(r"[\W_]+$")
@@ -45,7 +47,16 @@ def fold_width(text: str) -> str:
 
 def segment(text: str | None) -> str:
     """Text as the index sees it: width-folded, each Han run as its bigrams and its last character."""
-    return HAN_RUN.sub(_index_run, fold_width(text or ""))
+    parts = HAN_SPLIT.split(fold_width(text or ""))  # non-Han, Han run, non-Han, …, non-Han
+    out = []
+    for i in range(1, len(parts), 2):
+        run = parts[i]
+        out.append(parts[i - 1])
+        if len(run) > 1:
+            out.append(" ".join(map(add, run, run[1:])))
+        out.append(run[-1])
+    out.append(parts[-1])
+    return " ".join(out)
 
 
 def query_phrase(text: str) -> str | None:
@@ -74,6 +85,8 @@ def query_phrase(text: str) -> str | None:
 def create_index(db: Database) -> None:
     """Create the index table if it is missing."""
     db.execute(CREATE)
+    # merge index segments less eagerly: inserts about 40 % faster, queries measured no slower (docs/SEARCH.md)
+    db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('automerge', {AUTOMERGE})")
 
 
 def index_article(db: Database, article_id: int, title: str | None, body: str | None) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.db import insert, now
+from archive.db import insert, insert_many, now, update
 from archive.fts import index_article, unindex_article
 from crawler.items import ArticleItem, PageItem
 
@@ -90,13 +90,13 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     if found is None:
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
         article_id = insert(db, "articles", row)
-        db.table("articles").update(article_id, {"cluster_id": article_id})
+        update(db, "articles", article_id, {"cluster_id": article_id})
         index_article(db, article_id, row["title"], row["body"])
         return article_id, True, False
     article_id, old = int(found[0]), dict(zip(columns, found[1:], strict=True))
     if old == row:
         return article_id, False, False
-    db.table("articles").update(article_id, {**row, "updated_at": now(), "page_id": page_id})
+    update(db, "articles", article_id, {**row, "updated_at": now(), "page_id": page_id})
     if (old["title"], old["body"]) != (row["title"], row["body"]):
         unindex_article(db, article_id, old["title"], old["body"])
         index_article(db, article_id, row["title"], row["body"])
@@ -124,14 +124,21 @@ def add_sighting(db: Database, article_id: int, item: ArticleItem, page_id: int,
     return cursor.rowcount > 0
 
 
-def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]]) -> bool:
-    """Replace the article's facts with these; False (and no write) when they are the ones stored."""
-    stored = db.execute(f"SELECT {', '.join(FACT_FIELDS)} FROM facts WHERE article_id = ? ORDER BY id", [article_id])
-    if stored.fetchall() == [tuple(fact.get(name) for name in FACT_FIELDS) for fact in facts]:
+def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]], compare: bool = True) -> bool:
+    """Replace the article's facts; False (and no write) when they are the ones stored (compare=False: none are)."""
+    if compare:
+        stored = db.execute(
+            f"SELECT {', '.join(FACT_FIELDS)} FROM facts WHERE article_id = ? ORDER BY id", [article_id]
+        )
+        if stored.fetchall() == [tuple(fact.get(name) for name in FACT_FIELDS) for fact in facts]:
+            return False
+        db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    elif not facts:
         return False
-    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     if facts:
-        db.table("facts").insert_all([{**fact, "article_id": article_id} for fact in facts])
+        insert_many(
+            db, "facts", [{**{k: fact.get(k) for k in FACT_FIELDS}, "article_id": article_id} for fact in facts]
+        )
     return True
 
 
@@ -142,7 +149,7 @@ def record_article(db: Database, item: ArticleItem, run_id: int | None, level: i
     facts_changed = False
     if item.duplicate_of is None:
         article_id, inserted, updated = save_article(db, item, page_id, run_id)
-        facts_changed = save_facts(db, article_id, item.facts)
+        facts_changed = save_facts(db, article_id, item.facts, compare=not inserted)
     else:
         article_id, inserted, updated = item.duplicate_of, False, False
     sighted = add_sighting(db, article_id, item, page_id, run_id)

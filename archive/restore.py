@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.db import insert, now
+from archive.db import insert, insert_many, now, update
 from archive.fts import index_article
 from archive.records import ARTICLE_FIELDS, FACT_FIELDS, find_article
 
@@ -40,11 +40,11 @@ def restore_article(
             run_id=run_id,
         )
         article_id = insert(db, "articles", row)
-        db.table("articles").update(article_id, {"cluster_id": article_id})
+        update(db, "articles", article_id, {"cluster_id": article_id})
         index_article(db, article_id, row["title"], row["body"])
         facts = [{name: fact.get(name) for name in FACT_FIELDS} for fact in record.get("facts") or []]
         if facts:
-            db.table("facts").insert_all([{**fact, "article_id": article_id} for fact in facts])
+            insert_many(db, "facts", [{**fact, "article_id": article_id} for fact in facts])
     for sighting in record.get("sightings") or []:
         db.execute(
             SIGHTING,
