@@ -135,3 +135,9 @@ def m003_archive_catalogue(db: Database) -> None:
         " substr(published_at, 1, 4) AS year, substr(published_at, 1, 7) AS month, published_at, url"
         " FROM articles"
     )
+
+
+@migrations()
+def m004_archive_published_index(db: Database) -> None:
+    """An index on publication time, for date ranges in search, export and Datasette."""
+    db.table("articles").create_index(["published_at"], if_not_exists=True)

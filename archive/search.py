@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlite_utils import Database
@@ -16,12 +18,12 @@ from archive.db import ArchiveError, open_reader
 from archive.fts import TABLE
 from archive.options import db_option, selection_options
 from archive.query import Query, QueryError, parse_query
-from archive.selection import Selection
+from archive.ranking import counting_columns, scores, weights
+from archive.selection import Selection, id_bounds
 
-# matches ranked by bm25 among the newest N (0: all): a word found in most of a million articles
-# would otherwise cost a second per query; see docs/SEARCH.md
-RANK_WINDOW = 5000
-TITLE_WEIGHT = 4.0  # a word in the headline counts this many times a word in the body
+# matches ranked among the newest N (0: all): a word found in most of a million articles would
+# otherwise cost a second per query; see docs/SEARCH.md
+RANK_WINDOW = 2000
 PLAIN_MARKS = ("«", "»")
 TERMINAL_MARKS = ("\033[1;7m", "\033[0m")
 
@@ -43,25 +45,32 @@ class Hit:
 def search(db: Database, query: Query, selection: Selection, limit: int = 20, window: int = RANK_WINDOW) -> list[Hit]:
     """The best `limit` matches of a query, best first, each with a snippet around the matched words."""
     where, params = selection.where("a")
-    ranked = (
-        f"SELECT a.id AS id, bm25({TABLE}, {TITLE_WEIGHT}, 1.0) AS score FROM {TABLE}"
-        f" JOIN articles a ON a.id = {TABLE}.rowid WHERE {TABLE} MATCH ? AND {where}"
-        f" ORDER BY {TABLE}.rowid DESC LIMIT ?"
-    )
-    sql = (
-        f"SELECT a.id, a.url, a.site, a.title, a.published_at, a.source, a.body, r.score FROM ({ranked}) r"
-        " JOIN articles a ON a.id = r.id ORDER BY r.score, a.id DESC LIMIT ?"
+    if (bounds := id_bounds(db, selection)) is not None:
+        where, params = f"{where} AND {TABLE}.rowid BETWEEN ? AND ?", [*params, *bounds]
+    counts, count_params = counting_columns(query.highlights)
+    candidates = (
+        f"SELECT a.id, length(a.title), length(a.body), {counts} FROM {TABLE} JOIN articles a ON a.id = {TABLE}.rowid"
+        f" WHERE {TABLE} MATCH ? AND {where} ORDER BY {TABLE}.rowid DESC LIMIT ?"
     )
     try:
-        rows = db.execute(sql, [query.match, *params, window or -1, limit]).fetchall()
+        rows = db.execute(candidates, [*count_params, query.match, *params, window or -1]).fetchall()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             raise ArchiveError("this archive has no search index yet: run `newsarchive reindex` once") from None
         raise QueryError(f"cannot search for {query.text!r}: {exc}") from None
-    return [
-        Hit(row[0], row[1], row[2], row[3], row[4], row[5], round(-row[7], 3), snippet(row[6], query.highlights))
-        for row in rows
-    ]
+    ranked = scores(rows, weights(db, query.highlights)) if rows else {}
+    best = heapq.nlargest(limit, ranked, key=lambda article_id: (ranked[article_id], article_id))
+    places = ", ".join("?" * len(best))
+    shown = db.execute(
+        f"SELECT id, url, site, title, published_at, source, body FROM articles WHERE id IN ({places})", best
+    )
+    found = {row[0]: row for row in shown}
+    return [hit(found[i], ranked[i], query) for i in best if i in found]
+
+
+def hit(row: tuple[Any, ...], score: float, query: Query) -> Hit:
+    """A hit from its articles row (id, url, site, title, published_at, source, body)."""
+    return Hit(row[0], row[1], row[2], row[3], row[4], row[5], round(score, 3), snippet(row[6], query.highlights))
 
 
 def highlighter(highlights: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -122,13 +131,13 @@ def search_command(
         date = (hit.published_at or "")[:10]
         click.echo(f"{rank}. {mark(hit.title or '', parsed.highlights, marks)}  [{hit.site} {date}]")
         click.echo(f"   {hit.url}")
-        click.echo(f"   {snippet_for(hit, parsed, marks)}")
+        click.echo(f"   {with_marks(hit.snippet, marks)}")
     click.echo(f"{len(hits)} hit{'s' * (len(hits) != 1)} for {query!r}", err=True)
 
 
-def snippet_for(hit: Hit, query: Query, marks: tuple[str, str]) -> str:
-    """The hit's snippet with the marks a terminal wants (hits carry plain marks)."""
-    return hit.snippet.replace(PLAIN_MARKS[0], marks[0]).replace(PLAIN_MARKS[1], marks[1])
+def with_marks(text: str, marks: tuple[str, str]) -> str:
+    """A snippet with other marks than the plain ones hits carry (a terminal's bold, say)."""
+    return text.replace(PLAIN_MARKS[0], marks[0]).replace(PLAIN_MARKS[1], marks[1])
 
 
 @click.command("reindex")

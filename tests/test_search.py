@@ -171,3 +171,15 @@ def test_search_command_on_a_crawl(demo_crawl: Crawl) -> None:
 @pytest.mark.parametrize("query", ['"停电', "OR", "停电 AND", "", "(((", "NOT 停电"])
 def test_bad_queries_on_the_command_line_give_one_line(demo_crawl: Crawl, query: str) -> None:
     assert_one_line_error(run_cli("search", query, "--db", str(demo_crawl.db_path)))
+
+
+def test_more_and_headline_occurrences_rank_higher(tmp_path: Path) -> None:
+    archive = open_archive(tmp_path / "rank.db")
+    once = "今天上午部分线路停电，其余线路运行正常，各项工作有序推进。"
+    thrice = "今天上午部分线路停电，停电区域很快恢复，停电原因正在调查。"
+    store(archive, "http://a.test/once", "线路检修", once)
+    store(archive, "http://a.test/thrice", "线路抢修", thrice)
+    store(archive, "http://a.test/headline", "计划停电通知", once)
+    assert titles(archive, "停电") == ["计划停电通知", "线路抢修", "线路检修"]
+    assert titles(archive, "停电", until="2023") == []
+    archive.close()
