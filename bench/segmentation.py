@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archive.fts import query_phrase, segment
 from crawler.demoweb.synthetic import synthetic_articles
 
-WORDS = ("停电", "电网", "满意", "满意度", "连冠", "客户年平均停电时间")
+WORDS = ("停电", "电网", "满意", "满意度", "度夏", "营商", "客户年平均停电时间")
 
 
 def build(path: Path, create: str, prepare: Callable[[str], str], docs: list[tuple[str, str]]) -> float:
@@ -81,7 +81,7 @@ def main() -> None:
         for name, create, prepare, match in ways:
             path = Path(folder, f"{name}.db")
             rate = build(path, create, prepare, docs)
-            size = path.stat().st_size + Path(f"{path}-wal").stat().st_size
+            size = path.stat().st_size
             print(f"{name}: {rate:,.0f} rows/s, {size / len(docs):,.0f} bytes/article, found {found(path, match)}")
 
 
