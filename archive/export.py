@@ -71,8 +71,8 @@ def export_command(
     """Export articles with their facts and sightings, streamed (memory stays flat at any size).
 
     jsonl: one article a line. csv: one article a row (lists as JSON). parquet: typed columns, facts and
-    sightings nested. warc: WARC/1.1 records of the raw pages plus article metadata, and a CDXJ index
-    beside it. wacz: a WACZ package for replay tools.
+    sightings nested. warc: gzipped WARC/1.1 (name it .warc.gz) of the raw pages plus article metadata,
+    and a CDXJ index beside it. wacz: a WACZ package for replay tools.
 
     Example: newsarchive export -f parquet -o utility.parquet --site demo_portal --since 2020
     """

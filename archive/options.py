@@ -44,7 +44,8 @@ def verbose_option(func: F) -> F:
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Accept an ISO 8601 date or time, from a year down to seconds (a click callback)."""
     if value is not None and not DATE.match(value):
         raise click.BadParameter(f"{value!r} is not a date such as 2024, 2024-03 or 2024-03-31")
     return value
@@ -55,8 +56,8 @@ def selection_options(func: F) -> F:
     for option in reversed(
         [
             click.option("--site", help="Only articles of this site."),
-            click.option("--since", callback=_date, help="Only articles published on or after this date."),
-            click.option("--until", callback=_date, help="Only articles published on or before this date."),
+            click.option("--since", callback=check_date, help="Only articles published on or after this date."),
+            click.option("--until", callback=check_date, help="Only articles published on or before this date."),
         ]
     ):
         func = option(func)

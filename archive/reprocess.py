@@ -20,7 +20,7 @@ import click
 from sqlite_utils import Database
 
 from archive.db import Archive, open_archive
-from archive.options import db_option, settings_option, sites_dir_option
+from archive.options import check_date, db_option, settings_option, sites_dir_option
 from archive.progress import Progress
 from archive.records import Recorded, delete_article, set_page_outcome
 from crawler.items import ArticleItem, PageItem
@@ -151,7 +151,7 @@ def reprocess(
 @click.command("reprocess")
 @db_option
 @click.option("--site", help="Only pages of this site.")
-@click.option("--since", help="Only pages fetched on or after this date (UTC), e.g. 2024-03-01.")
+@click.option("--since", callback=check_date, help="Only pages fetched on or after this date (UTC), e.g. 2024-03-01.")
 @click.option("--prune", is_flag=True, help="Delete articles and sightings whose page no longer yields one.")
 @sites_dir_option
 @settings_option
