@@ -12,11 +12,16 @@ from typing import Any
 import click
 
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.export import export_command
 from archive.facts import facts
+from archive.importing import import_command
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
 from archive.report import report
+from archive.reprocess import reprocess_command
 from archive.runs import COLUMNS, list_runs, summarise, table_row
+from archive.search import reindex_command, search_command
+from archive.serve import serve_command
 from archive.tables import render
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
@@ -267,6 +272,12 @@ from archive.schedule import schedule  # noqa: E402  (commands in their own modu
 cli.add_command(schedule)
 cli.add_command(facts)
 cli.add_command(report)
+cli.add_command(search_command)
+cli.add_command(export_command)
+cli.add_command(import_command)
+cli.add_command(serve_command)
+cli.add_command(reprocess_command)
+cli.add_command(reindex_command)
 
 
 def main() -> None:

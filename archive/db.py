@@ -144,6 +144,24 @@ class Archive:
         if self._pending >= self.batch_size:
             self.commit()
 
+    @contextmanager
+    def item(self) -> Iterator[None]:
+        """Run one item's writes in the open batch under a savepoint: a failure undoes that item, not the batch."""
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._opened_at = time.monotonic()
+        self.db.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO item")
+            self.db.execute("RELEASE item")
+            raise
+        self.db.execute("RELEASE item")
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self.commit()
+
     def commit_if_due(self) -> None:
         """Commit the open batch when it has been open for batch_seconds."""
         if self.db.conn.in_transaction and time.monotonic() - self._opened_at >= self.batch_seconds:
@@ -222,6 +240,12 @@ def insert(db: Database, table: str, row: dict[str, Any]) -> int:
     itself on the crawl's hot path; the schema is still sqlite-utils' (migrations).
     """
     return int(db.execute(_insert_sql(table, tuple(row)), list(row.values())).lastrowid or 0)
+
+
+def insert_many(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that share their keys."""
+    if rows:
+        db.conn.executemany(_insert_sql(table, tuple(rows[0])), [list(row.values()) for row in rows])
 
 
 def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:

@@ -18,10 +18,10 @@ def page_item(row: dict[str, Any]) -> PageItem:
         url=row["url"],
         final_url=row["final_url"] or row["url"],
         site=row["site"],
-        status=row["status"],
+        status=row["status"] or 200,
         headers=json.loads(row["headers"] or "{}"),
         body=zlib.decompress(row["body"]),
-        fetched_at=row["fetched_at"],
+        fetched_at=row["fetched_at"] or "",
         via=row["via"] or "list",
     )
 
@@ -30,7 +30,12 @@ def stored_pages(db: Database, where: str = "1", params: list[Any] | None = None
     """(id, page) for every first page matching `where`, oldest first, streamed, with its parts attached."""
     rows = db.query(f"SELECT * FROM pages WHERE part_of IS NULL AND ({where}) ORDER BY id", params or [])
     for row in rows:
-        page = page_item(row)
-        parts = db.query("SELECT * FROM pages WHERE part_of = ? ORDER BY id", [row["id"]])
-        page.parts = [page_item(part) for part in parts]
-        yield row["id"], page
+        yield row["id"], stored_page(db, row)
+
+
+def stored_page(db: Database, row: dict[str, Any]) -> PageItem:
+    """A stored first page as a PageItem, with its continuation pages attached."""
+    page = page_item(row)
+    parts = db.query("SELECT * FROM pages WHERE part_of = ? ORDER BY id", [row["id"]])
+    page.parts = [page_item(part) for part in parts]
+    return page

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.db import insert, now, update
+from archive.db import insert, insert_many, now, update
+from archive.fts import index_article, unindex_article
 from crawler.items import ArticleItem, PageItem
 
 ARTICLE_FIELDS = (
@@ -28,6 +29,7 @@ ARTICLE_FIELDS = (
     "lang",
     "content_hash",
 )
+FACT_FIELDS = ("kind", "subject", "region", "year", "value", "unit", "evidence", "start", "end")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Recorded:
     new_article: bool = False
     updated: bool = False
     new_sighting: bool = False
+    facts_changed: bool = False
 
 
 def save_page(db: Database, page: PageItem, run_id: int | None, outcome: str, **extra: Any) -> int:
@@ -80,18 +83,23 @@ def article_row(item: ArticleItem) -> dict[str, Any]:
 
 
 def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | None) -> tuple[int, bool, bool]:
-    """Insert or update the article at its canonical URL; return (id, inserted, updated)."""
+    """Insert or update the article at its canonical URL, and its index entry; return (id, inserted, updated)."""
     row = article_row(item)
-    found = db.execute("SELECT id, content_hash, title FROM articles WHERE url = ?", [item.url]).fetchone()
+    columns = list(row)
+    found = db.execute(f"SELECT id, {', '.join(columns)} FROM articles WHERE url = ?", [item.url]).fetchone()
     if found is None:
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
         article_id = insert(db, "articles", row)
         update(db, "articles", article_id, {"cluster_id": article_id})
+        index_article(db, article_id, row["title"], row["body"])
         return article_id, True, False
-    article_id = int(found[0])
-    if (found[1], found[2]) == (row["content_hash"], row["title"]):
+    article_id, old = int(found[0]), dict(zip(columns, found[1:], strict=True))
+    if old == row:
         return article_id, False, False
     update(db, "articles", article_id, {**row, "updated_at": now(), "page_id": page_id})
+    if (old["title"], old["body"]) != (row["title"], row["body"]):
+        unindex_article(db, article_id, old["title"], old["body"])
+        index_article(db, article_id, row["title"], row["body"])
     return article_id, False, True
 
 
@@ -116,12 +124,22 @@ def add_sighting(db: Database, article_id: int, item: ArticleItem, page_id: int,
     return cursor.rowcount > 0
 
 
-def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]]) -> None:
-    """Replace the article's facts with these."""
-    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]], compare: bool = True) -> bool:
+    """Replace the article's facts; False (and no write) when they are the ones stored (compare=False: none are)."""
+    if compare:
+        stored = db.execute(
+            f"SELECT {', '.join(FACT_FIELDS)} FROM facts WHERE article_id = ? ORDER BY id", [article_id]
+        )
+        if stored.fetchall() == [tuple(fact.get(name) for name in FACT_FIELDS) for fact in facts]:
+            return False
+        db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    elif not facts:
+        return False
     if facts:
-        for fact in facts:
-            insert(db, "facts", {**fact, "article_id": article_id})
+        insert_many(
+            db, "facts", [{**{k: fact.get(k) for k in FACT_FIELDS}, "article_id": article_id} for fact in facts]
+        )
+    return True
 
 
 def save_pages(db: Database, page: PageItem, run_id: int | None, outcome: str, **extra: Any) -> int:
@@ -136,14 +154,14 @@ def record_article(db: Database, item: ArticleItem, run_id: int | None, level: i
     """Store an article that passed the pipeline: its pages, the article itself (if new), its sighting."""
     outcome = "article" if item.sighting == "original" else "duplicate"
     page_id = save_pages(db, item.page, run_id, outcome, encoding=item.encoding, level=level)
+    facts_changed = False
     if item.duplicate_of is None:
         article_id, inserted, updated = save_article(db, item, page_id, run_id)
-        if inserted or updated:
-            save_facts(db, article_id, item.facts)
+        facts_changed = save_facts(db, article_id, item.facts, compare=not inserted)
     else:
         article_id, inserted, updated = item.duplicate_of, False, False
     sighted = add_sighting(db, article_id, item, page_id, run_id)
-    return Recorded(page_id, article_id, inserted, updated, sighted)
+    return Recorded(page_id, article_id, inserted, updated, sighted, facts_changed)
 
 
 def record_dropped(db: Database, page: PageItem, run_id: int | None, reason: str, level: int = 6) -> int:
@@ -158,3 +176,20 @@ def find_article(db: Database, url: str | None = None, content_hash: str | None 
     else:
         row = db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]).fetchone()
     return int(row[0]) if row else None
+
+
+def delete_article(db: Database, article_id: int) -> None:
+    """Delete an article with its facts, sightings and index entry (its raw pages stay)."""
+    found = db.execute("SELECT title, body FROM articles WHERE id = ?", [article_id]).fetchone()
+    if found is None:
+        return
+    unindex_article(db, article_id, *found)
+    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM sightings WHERE article_id = ?", [article_id])
+    db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id = ? AND id != ?", [article_id, article_id])
+    db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+
+
+def set_page_outcome(db: Database, page_id: int, outcome: str, reason: str | None = None) -> None:
+    """Record what the pipeline made of a stored page: article, duplicate or dropped (with the reason)."""
+    db.execute("UPDATE pages SET outcome = ?, reason = ? WHERE id = ?", [outcome, reason, page_id])

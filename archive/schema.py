@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from archive.fts import rebuild_index
+
 migrations = Migrations("newsarchive")
 
 
@@ -140,3 +142,25 @@ def m003_incremental_validators(db: Database) -> None:
 def m004_health_problem(db: Database) -> None:
     """Why a run broke one of its site's health rules (NULL when it broke none)."""
     db.table("runs").add_column("problem", str)
+
+
+@migrations()
+def m005_archive_fts(db: Database) -> None:
+    """The full-text index over titles and bodies (Chinese as bigrams), filled from the articles there are."""
+    rebuild_index(db)
+
+
+@migrations()
+def m006_archive_catalogue(db: Database) -> None:
+    """A view of articles with their year and month, for facets and charts (Datasette, BI tools)."""
+    db.execute(
+        "CREATE VIEW IF NOT EXISTS catalogue AS SELECT id, title, site, source, section,"
+        " substr(published_at, 1, 4) AS year, substr(published_at, 1, 7) AS month, published_at, url"
+        " FROM articles"
+    )
+
+
+@migrations()
+def m007_archive_published_index(db: Database) -> None:
+    """An index on publication time, for date ranges in search, export and Datasette."""
+    db.table("articles").create_index(["published_at"], if_not_exists=True)

@@ -53,6 +53,9 @@ def test_schema_is_created_once_and_reopening_is_harmless(tmp_path: Path) -> Non
     assert {"runs", "pages", "articles", "sightings", "facts"} <= set(db.table_names())
     assert migrations.pending(db) == []
     assert db.execute("SELECT name, applied_at FROM _sqlite_migrations").fetchall() == applied
+    names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")]
+    assert len(names) == len(set(names))
+    assert not migrations.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

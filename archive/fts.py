@@ -1,0 +1,115 @@
+"""The full-text index: Chinese text indexed as overlapping character bigrams, so any word is found.
+
+FTS5's unicode61 tokenizer reads a run of Chinese characters as one token, so 停电 would only match
+a sentence made of nothing else. The index is given the text pre-segmented instead: every run of Han
+characters becomes its overlapping bigrams plus its last character (供电服务 -> 供电 电服 服务 务), and a
+query word becomes the phrase of its bigrams, which matches exactly where the word occurs. The table is
+contentless (only the index is stored, the text stays in `articles`), so it is kept in sync here, by the
+archive's write functions, rather than by triggers that every other tool writing the file would trip
+over. docs/SEARCH.md says why bigrams rather than jieba or the trigram tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import add
+
+from sqlite_utils import Database
+
+TABLE = "articles_fts"
+AUTOMERGE = 16
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"[{HAN}]+")
+HAN_SPLIT = re.compile(f"([{HAN}]+)")
+HAN_SPACE_HAN = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
+TOKEN = re.compile(r"[^\W_]+")  # what unicode61 keeps as (part of) a token
+TRAILING = re.compile(r"[\W_]+$")
+# full-width letters and digits (ＡＢＣ１２３) fold to ASCII; full NFKC would cost more than the segmentation
+FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B) if FULL_WIDTH.match(chr(code))}
+CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, body, content='', tokenize='unicode61 remove_diacritics 2')"
+)
+
+
+def _index_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if len(run) == 1:
+        return f" {run} "
+    return f" {' '.join(map(add, run, run[1:]))} {run[-1]} "
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters and digits as ASCII, so ２０２３ and 2023 are one word."""
+    return text.translate(HALF_WIDTH) if FULL_WIDTH.search(text) else text
+
+
+def segment(text: str | None) -> str:
+    """Text as the index sees it: width-folded, each Han run as its bigrams and its last character."""
+    parts = HAN_SPLIT.split(fold_width(text or ""))  # non-Han, Han run, non-Han, …, non-Han
+    out = []
+    for i in range(1, len(parts), 2):
+        run = parts[i]
+        out.append(parts[i - 1])
+        if len(run) > 1:
+            out.append(" ".join(map(add, run, run[1:])))
+        out.append(run[-1])
+    out.append(parts[-1])
+    return " ".join(out)
+
+
+def query_phrase(text: str) -> str | None:
+    """An FTS5 phrase that matches `text` wherever it occurs as a run of words; None if it has none.
+
+    Runs the text goes on after are segmented as the index does; the last run only into its bigrams,
+    since in a document it may go on (停电 is in 停电时间).
+    """
+    folded = TRAILING.sub("", HAN_SPACE_HAN.sub("", fold_width(text)))
+
+    def run(match: re.Match[str]) -> str:
+        word = match.group()
+        if match.end() < len(folded):
+            return _index_run(match)
+        return f" {' '.join(map(add, word, word[1:])) if len(word) > 1 else word} "
+
+    tokens = TOKEN.findall(HAN_RUN.sub(run, folded))
+    if not tokens:
+        return None
+    phrase = '"' + " ".join(tokens) + '"'
+    # a lone last character is a token only where a run ends: let it match the bigrams it begins too
+    last = tokens[-1]
+    return phrase + "*" if len(last) == 1 and HAN_RUN.fullmatch(last) else phrase
+
+
+def create_index(db: Database) -> None:
+    """Create the index table if it is missing."""
+    db.execute(CREATE)
+    # merge index segments less eagerly: inserts about 40 % faster, queries measured no slower (docs/SEARCH.md)
+    db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('automerge', {AUTOMERGE})")
+
+
+def index_article(db: Database, article_id: int, title: str | None, body: str | None) -> None:
+    """Add an article to the index."""
+    db.execute(
+        f"INSERT INTO {TABLE} (rowid, title, body) VALUES (?, ?, ?)", [article_id, segment(title), segment(body)]
+    )
+
+
+def unindex_article(db: Database, article_id: int, title: str | None, body: str | None) -> None:
+    """Remove an article from the index; a contentless table needs the text it was indexed with."""
+    db.execute(
+        f"INSERT INTO {TABLE} ({TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        [article_id, segment(title), segment(body)],
+    )
+
+
+def rebuild_index(db: Database) -> int:
+    """Index every article afresh (after articles were edited by other tools); return how many."""
+    db.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    create_index(db)
+    count = 0
+    for article_id, title, body in db.execute("SELECT id, title, body FROM articles ORDER BY id"):
+        index_article(db, article_id, title, body)
+        count += 1
+    return count
