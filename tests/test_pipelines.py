@@ -146,3 +146,12 @@ def test_dedupe_recognises_an_exact_copy_at_another_url(tmp_path: Path) -> None:
     )
     assert again.sighting == "url"
     archive.close()
+
+
+def test_extract_keeps_a_roundups_bracketed_item_headings(demo_sites: dict[str, DemoSite]) -> None:
+    portal = demo_sites["demo_portal"]
+    path, roundup = next((p, a) for p, a in portal.paths.items() if any(x.startswith("【") for x in a.paragraphs))
+    item = build(ExtractPipeline).process_item(served(portal, path))  # type: ignore[attr-defined]
+    headed = [p for p in roundup.paragraphs if p.startswith("【")]
+    assert all(p in item.body.split("\n") for p in headed)
+    assert "打印" not in item.body
