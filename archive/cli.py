@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.dupes import dupes
 from archive.options import db_option, sites_dir_option, verbose_option
 from archive.overview import per_site, totals
 from archive.runs import COLUMNS, list_runs, summarise
@@ -236,6 +237,9 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
         click.echo(json.dumps({"file": name, **fields, "elapsed_ms": round(elapsed, 2)}, ensure_ascii=False))
     if failures:
         sys.exit(1)
+
+
+cli.add_command(dupes)
 
 
 def main() -> None:

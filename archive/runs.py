@@ -30,7 +30,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "requests": get("downloader/request_count", 0),
         "pages": get("archive/pages", 0),
         "new": get("archive/articles_new", 0),
-        "duplicates": sum(get(f"dedupe/{k}", 0) for k in ("url", "exact", "near", "contained")),
+        "duplicates": sum(get(f"dedupe/{k}", 0) for k in ("url", "exact", "near")),
         "dropped": get("item_dropped_count", 0),
         "errors": get("log_count/ERROR", 0),
     }

@@ -117,3 +117,33 @@ def m001_initial(db: Database) -> None:
     )
     db.table("facts").create_index(["article_id"])
     db.table("facts").create_index(["kind", "subject"])
+
+
+@migrations()
+def m002_dedupe_minhash(db: Database) -> None:
+    """The near-duplicate index: MinHash signatures, LSH band keys and paragraph hashes per article.
+
+    Band and paragraph rows are keyed on the hash first, so a lookup is one index probe whatever the
+    archive's size; articles stored before this migration are indexed here, once.
+    """
+    db.execute(
+        "CREATE TABLE dedupe_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " shingles INTEGER NOT NULL, signature BLOB NOT NULL, paragraphs BLOB NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE dedupe_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE dedupe_paragraphs (hash INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        " PRIMARY KEY (hash, article_id)) WITHOUT ROWID"
+    )
+    db.table("sightings").add_column("content_hash", str)
+    db.execute(
+        "UPDATE sightings SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = sightings.article_id)"
+        " WHERE kind IN ('original', 'url', 'exact')"
+    )
+    db.table("sightings").create_index(["content_hash"])
+    from archive.dedupe_index import index_existing
+
+    index_existing(db)

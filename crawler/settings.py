@@ -43,3 +43,8 @@ FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML
 ARCHIVE_BATCH_SIZE = 100  # items per write transaction
 ARCHIVE_BATCH_SECONDS = 2.0  # ... or at most this long between commits, whichever comes first
 ARCHIVE_COMPRESS_LEVEL = 6  # zlib level for raw page bodies
+
+# --- dedupe: one article per story (docs/DEDUPE.md) -----------------------------------------------
+DEDUPE_NEAR_THRESHOLD = 0.6  # share of the longer text found in the shorter above which both tell one story
+DEDUPE_CONTAINED_THRESHOLD = 0.9  # share of a text found inside a longer one above which it is quoted whole
+DEDUPE_BOILERPLATE_ARTICLES = 5  # a paragraph found in this many different articles is boilerplate, not content

@@ -16,14 +16,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from crawler.urls import NO_RULES, UrlRules
+
 BUNDLED = Path(__file__).parent / "sites"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CRON_FIELD_RE = re.compile(r"^[\d*/,\-A-Za-z]+$")
+HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 
 
 class SiteError(ValueError):
     """A site definition that cannot be used, with the file and key that are wrong."""
 
+
+class Pairs(list[list[str]]):
+    """Schema kind: a list of [pattern, replacement] pairs of strings."""
+
+
+EXPECTED: dict[type, str] = {list: "a list of strings", Pairs: "a list of [pattern, replacement] pairs"}
 
 # key -> (type, default); a dict value is a nested table with its own keys
 SCHEMA: dict[str, Any] = {
@@ -46,6 +55,14 @@ SCHEMA: dict[str, Any] = {
         "max_pages": (int, 0),
         "download_delay": (float, 0.0),
         "concurrency": (int, 8),
+    },
+    "urls": {
+        "hosts": (list, []),
+        "scheme": (str, ""),
+        "index_files": (list, []),
+        "drop_params": (list, []),
+        "keep_params": (list, []),
+        "rewrite": (Pairs, []),
     },
     "extract": dict.fromkeys(
         ("title", "subtitle", "published_at", "author", "source", "editor", "section", "body"), (str, "")
@@ -79,6 +96,7 @@ class SiteDefinition:
     download_delay: float
     concurrency: int
     overrides: dict[str, str] = field(default_factory=dict)
+    url_rules: UrlRules = NO_RULES
     path: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -154,11 +172,14 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
     base = _check_base_url(values["base_url"], where)
     links, pagination, limits = values["links"], values["pagination"], values["limits"]
     _check_schedule(values["schedule"], where)
+    rules = url_rules(values["urls"], where)
     return SiteDefinition(
         name=name,
         title=values["title"] or name,
         base_url=base,
-        allowed_domains=tuple(values["allowed_domains"] or [urlsplit(base).hostname or ""]),
+        allowed_domains=tuple(
+            values["allowed_domains"] or dict.fromkeys([urlsplit(base).hostname or "", *rules.hosts])
+        ),
         start_urls=_absolute(values["start_urls"], base),
         feeds=_absolute(values["feeds"], base),
         sitemaps=_absolute(values["sitemaps"], base),
@@ -177,6 +198,7 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
         download_delay=limits["download_delay"],
         concurrency=limits["concurrency"],
         overrides={k: v for k, v in values["extract"].items() if v},
+        url_rules=rules,
         path=where,
         raw=data,
     )
@@ -209,10 +231,14 @@ def _check_value(data: dict[str, Any], key: str, spec: tuple[type, Any], where: 
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if kind is list:
+    if kind is Pairs:
+        ok = isinstance(value, list) and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in value
+        )
+    elif kind is list:
         ok = ok and all(isinstance(v, str) for v in value)
     if not ok:
-        expected = "a list of strings" if kind is list else f"a {kind.__name__}"
+        expected = EXPECTED.get(kind, f"a {kind.__name__}")
         raise SiteError(f"{where}: key {prefix}{key!r} must be {expected}, not {value!r}")
     if kind is int and value < 0:
         raise SiteError(f"{where}: key {prefix}{key!r} must not be negative")
@@ -230,6 +256,34 @@ def _check_schedule(expr: str, where: str) -> None:
     fields = expr.split()
     if expr and (len(fields) != 5 or not all(CRON_FIELD_RE.match(f) for f in fields)):
         raise SiteError(f"{where}: key 'schedule': {expr!r} is not a five-field cron expression")
+
+
+def url_rules(table: dict[str, Any], where: str) -> UrlRules:
+    """Validate the [urls] table and build the site's canonicalisation rules."""
+    for i, host in enumerate(table["hosts"]):
+        if not HOST_RE.match(host):
+            raise SiteError(f"{where}: key urls.hosts[{i}]: {host!r} is not a host name (no scheme, no path)")
+    if table["scheme"] not in ("", "http", "https"):
+        raise SiteError(f"{where}: key urls.scheme: {table['scheme']!r} must be http or https")
+    for i, name in enumerate(table["index_files"]):
+        if not name or "/" in name:
+            raise SiteError(f"{where}: key urls.index_files[{i}]: {name!r} must be a file name such as index.html")
+    rewrite = []
+    for i, (expr, replacement) in enumerate(table["rewrite"]):
+        try:
+            pattern = re.compile(expr)
+            pattern.sub(replacement, "")  # a bad group reference fails here, not in the middle of a crawl
+        except re.error as exc:
+            raise SiteError(f"{where}: key urls.rewrite[{i}]: {exc}") from None
+        rewrite.append((pattern, replacement))
+    return UrlRules(
+        hosts=tuple(h.lower() for h in table["hosts"]),
+        scheme=table["scheme"],
+        index_files=tuple(table["index_files"]),
+        drop_params=tuple(table["drop_params"]),
+        keep_params=tuple(table["keep_params"]),
+        rewrite=tuple(rewrite),
+    )
 
 
 def _absolute(urls: list[str], base: str) -> tuple[str, ...]:

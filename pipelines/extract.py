@@ -11,7 +11,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
-from crawler.urls import canonical_url
+from crawler.urls import NO_RULES, UrlRules, canonical_url
 from pipelines.clean import normalise_article
 from pipelines.errors import NotAnArticle
 from pipelines.extraction import Article, extract_article
@@ -23,14 +23,14 @@ def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> Artic
     article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
     if not article.is_article:
         raise NotAnArticle(f"no article on {page.final_url}: {article.reason}")
-    return article_item(page, article)
+    return article_item(page, article, site.url_rules if site else NO_RULES)
 
 
-def article_item(page: PageItem, article: Article) -> ArticleItem:
-    """The pipeline item for an extracted article."""
+def article_item(page: PageItem, article: Article, rules: UrlRules = NO_RULES) -> ArticleItem:
+    """The pipeline item for an extracted article, at the canonical spelling of the URL it was redirected to."""
     return ArticleItem(
         page=page,
-        url=canonical_url(page.final_url),
+        url=canonical_url(page.final_url, rules),
         site=page.site,
         title=article.title,
         subtitle=article.subtitle,
@@ -71,7 +71,7 @@ class ExtractPipeline:
 def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[str, Any]:
     """Everything the pipeline reads from one page, as a JSON-ready dict (for `newsarchive extract`)."""
     article = extract_article(page.body, page.final_url, page.headers, site.overrides if site else None)
-    item = normalise_article(article_item(page, article))
+    item = normalise_article(article_item(page, article, site.url_rules if site else NO_RULES))
     item.facts = article_facts(item) if article.is_article else []
     return {
         "url": item.url,

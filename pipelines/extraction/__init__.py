@@ -21,7 +21,10 @@ AUTHORS = re.compile(r"(?:作者|记者|通讯员)[:：]?\s*((?:[\u4e00-\u9fff]{
 EDITOR = re.compile(r"(?:责任编辑|编辑)[:：]\s*([\u4e00-\u9fff]{2,4})")
 CRUMB = re.compile(r"(?:当前位置|首页|主页)\s*[:：]?\s*.*?(?:>|＞|»)")
 # 【打印】【关闭】 are page tools, but 【…】 also heads a roundup's items, which are article text
-BOILERPLATE_LINE = re.compile(r"^(■|责任编辑|编辑[:：]|来源[:：]|分享到|【\s*(打印|关闭|字体|收藏|返回)|ICP|版权所有|©)")
+BOILERPLATE_LINE = re.compile(
+    r"^(■|责任编辑|编辑[:：]|来源[:：]|分享到|【\s*(打印|关闭|字体|收藏|返回)"
+    r"|ICP|版权所有|©)"
+)
 MIN_BODY = 60
 
 
