@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.urls import NO_RULES, UrlRules
+from crawler.urls import NO_RULES, UrlRules, canonical_url
 
 BUNDLED = Path(__file__).parent / "sites"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -101,12 +101,19 @@ class SiteDefinition:
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def is_article(self, url: str) -> bool:
-        """Tell whether a URL is an article page of this site."""
-        return _matches(self.article_patterns, url) and not _matches(self.deny_patterns, url)
+        """Tell whether a URL is an article page of this site, as spelled or in its canonical spelling."""
+        return any(
+            _matches(self.article_patterns, u) and not _matches(self.deny_patterns, u) for u in self._spellings(url)
+        )
 
     def is_list(self, url: str) -> bool:
         """Tell whether a URL is a list page worth walking for links."""
         return _matches(self.list_patterns, url) and not _matches(self.deny_patterns, url)
+
+    def _spellings(self, url: str) -> tuple[str, ...]:
+        # links often carry tracking parameters the article patterns (rightly) do not expect
+        canonical = canonical_url(url, self.url_rules)
+        return (url,) if canonical == url else (url, canonical)
 
 
 def _matches(patterns: Iterable[re.Pattern[str]], url: str) -> bool:
