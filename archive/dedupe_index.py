@@ -1,7 +1,7 @@
-"""The near-duplicate index in the archive: LSH band keys and paragraph hashes, looked up by index probes.
+"""The near-duplicate index in the archive: LSH band keys and passage hashes, looked up by index probes.
 
-Every lookup is a bounded number of primary-key probes (one per band or paragraph, each capped at
-PER_KEY rows), so its cost stays flat however many articles the archive holds. Writes happen on the
+Every lookup is a bounded number of primary-key probes (one per band or passage, each key holding
+few rows), so its cost stays flat however many articles the archive holds. Writes happen on the
 caller's connection, inside the caller's batch, like every other archive write.
 """
 
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from pipelines.fingerprint import Fingerprint, band_keys, fingerprint, paragraphs
+from pipelines.fingerprint import Fingerprint, band_keys, fingerprint, passages
 
-PER_KEY = 16  # rows read (and, for paragraphs, kept) per key: past that a key is boilerplate, not a clue
+PER_KEY = 16  # articles kept per key: past that a key is boilerplate (or a degenerate signature), not a clue
 MAX_CANDIDATES = 24  # articles a text is compared with, the ones sharing most keys first
 CHUNK = 400  # host parameters per statement, well under SQLite's limit
 
@@ -32,14 +32,14 @@ class StoredText:
     body: str
 
 
-def common_paragraphs(db: Database, hashes: Iterable[int], articles: int) -> set[int]:
-    """The paragraph hashes already seen in `articles` or more different articles: boilerplate."""
+def common_passages(db: Database, hashes: Iterable[int], articles: int) -> set[int]:
+    """The passage hashes already seen in `articles` or more different articles: boilerplate."""
     found: set[int] = set()
     wanted = sorted({h for h in hashes if h})
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         rows = db.execute(
-            f"SELECT hash FROM dedupe_paragraphs WHERE hash IN ({', '.join('?' * len(chunk))})"
+            f"SELECT hash FROM dedupe_passages WHERE hash IN ({', '.join('?' * len(chunk))})"
             " GROUP BY hash HAVING count(*) >= ?",
             [*chunk, articles],
         )
@@ -47,17 +47,17 @@ def common_paragraphs(db: Database, hashes: Iterable[int], articles: int) -> set
     return found
 
 
-def candidates(db: Database, bands: Sequence[int], paragraph_hashes: Sequence[int]) -> list[int]:
-    """Articles sharing a band key or a paragraph with a text, those sharing most first."""
-    probes = [("dedupe_bands", "key", k) for k in bands] + [("dedupe_paragraphs", "hash", h) for h in paragraph_hashes]
+def candidates(db: Database, bands: Sequence[int], passage_hashes: Sequence[int]) -> list[int]:
+    """Articles sharing a band key or a passage with a text, those sharing most first.
+
+    Keys stay rare or capped (see index_article), so this reads a bounded number of rows.
+    """
     hits: Counter[int] = Counter()
-    for start in range(0, len(probes), 100):  # SQLite allows 500 terms in a compound SELECT
-        chunk = probes[start : start + 100]
-        sql = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT article_id FROM {table} WHERE {column} = ? LIMIT {PER_KEY})"
-            for table, column, _ in chunk
-        )
-        hits.update(row[0] for row in db.execute(sql, [value for _, _, value in chunk]))
+    for table, column, keys in (("dedupe_bands", "key", bands), ("dedupe_passages", "hash", passage_hashes)):
+        for start in range(0, len(keys), CHUNK):
+            chunk = list(keys[start : start + CHUNK])
+            sql = f"SELECT article_id FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
+            hits.update(row[0] for row in db.execute(sql, chunk))
     return [article_id for article_id, _ in hits.most_common(MAX_CANDIDATES)]
 
 
@@ -75,27 +75,27 @@ def stored_texts(db: Database, ids: Sequence[int]) -> list[StoredText]:
 def index_article(db: Database, article_id: int, fp: Fingerprint) -> None:
     """Index an article's fingerprint, replacing what was indexed for it before."""
     unindex_article(db, article_id)
-    paragraph_blob = np.array(fp.paragraphs, dtype=np.int64).tobytes()
+    passage_blob = np.array(fp.passages, dtype=np.int64).tobytes()
     db.execute(
-        "INSERT INTO dedupe_signatures (article_id, shingles, signature, paragraphs) VALUES (?, ?, ?, ?)",
-        [article_id, fp.shingles, fp.signature, paragraph_blob],
+        "INSERT INTO dedupe_signatures (article_id, shingles, signature, passages) VALUES (?, ?, ?, ?)",
+        [article_id, fp.shingles, fp.signature, passage_blob],
     )
     conn: sqlite3.Connection = db.conn
+    # texts sharing a band are near duplicates, which are merged rather than indexed, so band keys stay rare;
+    # a sentence in many articles is boilerplate, so passages are capped at PER_KEY articles
     conn.executemany(
         "INSERT OR IGNORE INTO dedupe_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in fp.bands]
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO dedupe_paragraphs (hash, article_id) SELECT ?, ?"
-        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_paragraphs WHERE hash = ? LIMIT ?)) < ?",
-        [(h, article_id, h, PER_KEY, PER_KEY) for h in fp.paragraphs],
+        "INSERT OR IGNORE INTO dedupe_passages (hash, article_id) SELECT ?, ?"
+        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?)) < ?",
+        [(h, article_id, h, PER_KEY, PER_KEY) for h in fp.passages],
     )
 
 
 def unindex_article(db: Database, article_id: int) -> None:
     """Remove an article's fingerprint, found through its stored signature (band rows have no other index)."""
-    row = db.execute(
-        "SELECT signature, paragraphs FROM dedupe_signatures WHERE article_id = ?", [article_id]
-    ).fetchone()
+    row = db.execute("SELECT signature, passages FROM dedupe_signatures WHERE article_id = ?", [article_id]).fetchone()
     if row is None:
         return
     conn: sqlite3.Connection = db.conn
@@ -103,9 +103,7 @@ def unindex_article(db: Database, article_id: int) -> None:
         keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
         conn.executemany("DELETE FROM dedupe_bands WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
     hashes = np.frombuffer(row[1], dtype=np.int64).tolist()
-    conn.executemany(
-        "DELETE FROM dedupe_paragraphs WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes]
-    )
+    conn.executemany("DELETE FROM dedupe_passages WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes])
     db.execute("DELETE FROM dedupe_signatures WHERE article_id = ?", [article_id])
 
 
@@ -119,7 +117,7 @@ def index_existing(db: Database, boilerplate_articles: int = 5) -> int:
     ]
     for article_id in ids:
         body = db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-        parts = paragraphs(body or "")
-        common = common_paragraphs(db, (h for h, _ in parts), boilerplate_articles)
+        parts = passages(body or "")
+        common = common_passages(db, (h for h, _ in parts), boilerplate_articles)
         index_article(db, article_id, fingerprint(parts, common))
     return len(ids)

@@ -89,7 +89,7 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     if found is None:
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
         article_id = insert(db, "articles", row)
-        db.table("articles").update(article_id, {"cluster_id": article_id})
+        db.execute("UPDATE articles SET cluster_id = id WHERE id = ?", [article_id])
         return article_id, True, False
     article_id = int(found[0])
     if (found[1], found[2]) == (row["content_hash"], row["title"]):

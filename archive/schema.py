@@ -121,21 +121,21 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m002_dedupe_minhash(db: Database) -> None:
-    """The near-duplicate index: MinHash signatures, LSH band keys and paragraph hashes per article.
+    """The near-duplicate index: MinHash signatures, LSH band keys and passage (sentence) hashes per article.
 
-    Band and paragraph rows are keyed on the hash first, so a lookup is one index probe whatever the
+    Band and passage rows are keyed on the hash first, so a lookup is one index probe whatever the
     archive's size; articles stored before this migration are indexed here, once.
     """
     db.execute(
         "CREATE TABLE dedupe_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
-        " shingles INTEGER NOT NULL, signature BLOB NOT NULL, paragraphs BLOB NOT NULL)"
+        " shingles INTEGER NOT NULL, signature BLOB NOT NULL, passages BLOB NOT NULL)"
     )
     db.execute(
         "CREATE TABLE dedupe_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
         " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
     )
     db.execute(
-        "CREATE TABLE dedupe_paragraphs (hash INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        "CREATE TABLE dedupe_passages (hash INTEGER NOT NULL, article_id INTEGER NOT NULL,"
         " PRIMARY KEY (hash, article_id)) WITHOUT ROWID"
     )
     db.table("sightings").add_column("content_hash", str)

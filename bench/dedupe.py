@@ -31,12 +31,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive.db import open_archive  # noqa: E402
-from archive.records import record_article  # noqa: E402
-from crawler.demoweb.stories import load_stories  # noqa: E402
-from crawler.items import ArticleItem, PageItem  # noqa: E402
-from pipelines.clean import content_hash  # noqa: E402
-from pipelines.dedupe import classify  # noqa: E402
+from archive.db import open_archive
+from archive.records import record_article
+from crawler.demoweb.stories import load_stories
+from crawler.items import ArticleItem, PageItem
+from pipelines.clean import content_hash
+from pipelines.dedupe import classify
 
 WINDOW = 5000
 SITES = 40
@@ -69,12 +69,16 @@ class Writer:
                 i += n
         words, freq = zip(*counts.most_common(), strict=True)
         self.words = np.array(words, dtype=object)
-        self.p = np.array(freq, dtype=float) / sum(freq)
+        self.cdf = np.cumsum(np.array(freq, dtype=float) / sum(freq))
         self.rng = np.random.default_rng(seed)
+
+    def draw(self, n: int) -> list[str]:
+        picks = np.minimum(np.searchsorted(self.cdf, self.rng.random(n)), len(self.words) - 1)
+        return list(self.words[picks])
 
     def sentence(self) -> str:
         n = int(self.rng.integers(6, 16))
-        words = list(self.words[self.rng.choice(len(self.words), size=n, p=self.p)])
+        words = self.draw(n)
         if self.rng.random() < 0.5:
             words.insert(int(self.rng.integers(0, n)), f"{self.rng.integers(1, 999)}.{self.rng.integers(0, 99)}")
         return "".join(words) + ("，" if self.rng.random() < 0.4 else "。")
@@ -83,7 +87,7 @@ class Writer:
         return "".join(self.sentence() for _ in range(int(self.rng.integers(*sentences)))).rstrip("，") + "。"
 
     def word(self) -> str:
-        return str(self.words[self.rng.choice(len(self.words), p=self.p)])
+        return str(self.draw(1)[0])
 
 
 class Corpus:

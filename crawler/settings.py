@@ -47,4 +47,5 @@ ARCHIVE_COMPRESS_LEVEL = 6  # zlib level for raw page bodies
 # --- dedupe: one article per story (docs/DEDUPE.md) -----------------------------------------------
 DEDUPE_NEAR_THRESHOLD = 0.6  # share of the longer text found in the shorter above which both tell one story
 DEDUPE_CONTAINED_THRESHOLD = 0.9  # share of a text found inside a longer one above which it is quoted whole
+DEDUPE_CUT_THRESHOLD = 0.7  # share of a later, shorter text found in an earlier one above which it is a cut copy
 DEDUPE_BOILERPLATE_ARTICLES = 5  # a paragraph found in this many different articles is boilerplate, not content

@@ -1,7 +1,7 @@
 """Stage 4: recognise what the archive already holds: the same page, the same body, or the same story retold.
 
 In order: the canonical URL (url), the normalised body's hash (exact), then near duplicates found
-through the archive's MinHash/LSH and paragraph index and confirmed on the exact shingle sets
+through the archive's MinHash/LSH and passage index and confirmed on the exact shingle sets
 (near). Texts quoting another whole are linked both ways (contained) without being merged.
 """
 
@@ -15,10 +15,10 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
-from archive.dedupe_index import StoredText, candidates, common_paragraphs, stored_texts
+from archive.dedupe_index import StoredText, candidates, common_passages, stored_texts
 from archive.records import find_copy, find_sighting
 from crawler.items import ArticleItem
-from pipelines.fingerprint import fingerprint, kept_text, paragraphs, shingles
+from pipelines.fingerprint import fingerprint, kept_text, passages, shingles, sign
 from pipelines.similarity import Relation, Text, Thresholds, earlier, relate
 from pipelines.store import ArchivePipeline
 
@@ -30,6 +30,7 @@ def thresholds_from(settings: BaseSettings) -> Thresholds:
     return Thresholds(
         near=settings.getfloat("DEDUPE_NEAR_THRESHOLD"),
         contained=settings.getfloat("DEDUPE_CONTAINED_THRESHOLD"),
+        cut=settings.getfloat("DEDUPE_CUT_THRESHOLD"),
         boilerplate=settings.getint("DEDUPE_BOILERPLATE_ARTICLES"),
     )
 
@@ -39,15 +40,15 @@ def classify(db: Database, item: ArticleItem, thresholds: Thresholds = DEFAULT) 
     if _same_page(db, item, thresholds):
         return item
     item.sighting, item.duplicate_of = "original", None
-    parts = paragraphs(item.body)
-    common = common_paragraphs(db, (h for h, _ in parts), thresholds.boilerplate)
-    item.fingerprint = fingerprint(parts, common)
+    parts = passages(item.body)
+    common = common_passages(db, (h for h, _ in parts), thresholds.boilerplate)
+    mine = Text(shingles(kept_text(parts, common)), item.published_at)
+    item.fingerprint = sign(mine.shingles, parts)
     if (copy_of := find_copy(db, item.content_hash)) is not None:
         item.sighting, item.duplicate_of, item.similarity, item.reverse_similarity = "exact", copy_of, 1.0, 1.0
         item.earlier = earlier(item.published_at, _published(db, copy_of))
         return item
-    mine = Text(shingles(kept_text(parts, common)), item.published_at)
-    found = [(stored, relation) for stored, relation in _compare(db, mine, item, thresholds) if relation]
+    found = [(stored, relation) for stored, relation in _compare(db, mine, item, common, thresholds) if relation]
     near = [(s, r) for s, r in found if r.kind == "near"]
     if near:
         stored, best = max(near, key=lambda pair: pair[1].resemblance)
@@ -65,8 +66,8 @@ def _same_page(db: Database, item: ArticleItem, thresholds: Thresholds) -> bool:
     if found is not None:
         item.sighting, item.duplicate_of = "url", None
         if found[1] != item.content_hash:
-            parts = paragraphs(item.body)
-            item.fingerprint = fingerprint(parts, common_paragraphs(db, (h for h, _ in parts), thresholds.boilerplate))
+            parts = passages(item.body)
+            item.fingerprint = fingerprint(parts, common_passages(db, (h for h, _ in parts), thresholds.boilerplate))
         return True
     seen = find_sighting(db, item.url)
     if seen is not None:
@@ -76,16 +77,16 @@ def _same_page(db: Database, item: ArticleItem, thresholds: Thresholds) -> bool:
 
 
 def _compare(
-    db: Database, mine: Text, item: ArticleItem, thresholds: Thresholds
+    db: Database, mine: Text, item: ArticleItem, common: set[int], thresholds: Thresholds
 ) -> list[tuple[StoredText, Relation | None]]:
-    """Each candidate the index offers, with its relation to the item's text."""
+    """Each candidate the index offers (boilerplate is no clue), with its relation to the item's text."""
     fp = item.fingerprint
     if fp is None or not fp.signed:
         return []
-    ids = candidates(db, fp.bands, fp.paragraphs)
+    ids = candidates(db, fp.bands, [h for h in fp.passages if h not in common])
     texts = stored_texts(db, ids)
-    parts = {t.article_id: paragraphs(t.body) for t in texts}
-    common = common_paragraphs(db, (h for p in parts.values() for h, _ in p), thresholds.boilerplate)
+    parts = {t.article_id: passages(t.body) for t in texts}
+    common = common_passages(db, (h for p in parts.values() for h, _ in p), thresholds.boilerplate)
     return [
         (t, relate(mine, Text(shingles(kept_text(parts[t.article_id], common)), t.published_at), thresholds))
         for t in texts

@@ -1,4 +1,4 @@
-"""Text fingerprints for near-duplicate search: paragraph hashes, character shingles, MinHash, LSH bands.
+"""Text fingerprints for near-duplicate search: passage hashes, character shingles, MinHash, LSH bands.
 
 Chinese has no spaces, so shingles are runs of SHINGLE characters of the normalised text. Everything
 here is a pure function of the text and of the constants below; signatures and band keys are stored
@@ -20,8 +20,10 @@ import numpy.typing as npt
 SHINGLE = 5  # characters per shingle: shorter ones are common words, longer ones break on every edit
 PERMUTATIONS = 128  # MinHash values per signature
 BANDS, ROWS = 32, 4  # LSH banding: BANDS * ROWS == PERMUTATIONS
-MIN_PARAGRAPH = 12  # normalised characters a paragraph needs to be indexed: shorter ones say nothing
+MIN_PASSAGE = 12  # normalised characters a passage needs to be indexed: shorter ones say nothing
 IGNORED = re.compile(r"[\W_]+")
+# passages are sentences: a republisher's edit, lead-in or reflowed paragraph leaves the other sentences intact
+PASSAGE_END = re.compile(r"(?<=[。！？!?；;．])|\n")
 
 Hashes = npt.NDArray[np.uint64]
 
@@ -35,23 +37,26 @@ _POWERS = np.array([pow(0x100000001B3, SHINGLE - 1 - i, 2**64) for i in range(SH
 
 
 def normalise(text: str) -> str:
-    """Fold width and case and drop spacing and punctuation: republishers change exactly these."""
-    return IGNORED.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Drop spacing and punctuation, fold width and case: republishers change exactly these."""
+    kept = IGNORED.sub("", text)
+    if not kept.isascii() and not unicodedata.is_normalized("NFKC", kept):  # CJK text passes this quick check
+        kept = IGNORED.sub("", unicodedata.normalize("NFKC", kept))
+    return kept.lower()
 
 
-def paragraph_hash(normalised: str) -> int:
-    """A 63-bit hash of a normalised paragraph, as SQLite stores integers."""
+def passage_hash(normalised: str) -> int:
+    """A 63-bit hash of a normalised passage, as SQLite stores integers."""
     digest = hashlib.blake2b(normalised.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") & _MASK63
 
 
-def paragraphs(body: str) -> list[tuple[int, str]]:
-    """The body's paragraphs as (hash, normalised text); paragraphs too short to index get hash 0."""
+def passages(body: str) -> list[tuple[int, str]]:
+    """The body's sentences as (hash, normalised text); those too short to index get hash 0."""
     found = []
-    for line in body.split("\n"):
-        text = normalise(line)
+    for sentence in PASSAGE_END.split(body):
+        text = normalise(sentence)
         if text:
-            found.append((paragraph_hash(text) if len(text) >= MIN_PARAGRAPH else 0, text))
+            found.append((passage_hash(text) if len(text) >= MIN_PASSAGE else 0, text))
     return found
 
 
@@ -98,9 +103,9 @@ def estimate_jaccard(first: Sequence[int] | npt.NDArray[np.uint32], second: npt.
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the archive indexes for one text: paragraph hashes, its shingle count, signature and band keys."""
+    """What the archive indexes for one text: passage hashes, its shingle count, signature and band keys."""
 
-    paragraphs: tuple[int, ...]
+    passages: tuple[int, ...]
     shingles: int
     signature: bytes
     bands: tuple[int, ...]
@@ -112,9 +117,13 @@ class Fingerprint:
 
 
 def fingerprint(parts: Iterable[tuple[int, str]], boilerplate: set[int] | frozenset[int] = frozenset()) -> Fingerprint:
-    """Fingerprint a text given as paragraphs, leaving boilerplate paragraphs out of the shingles."""
+    """Fingerprint a text given as passages, leaving boilerplate passages out of the shingles."""
     parts = list(parts)
-    hashes = shingles(kept_text(parts, boilerplate))
+    return sign(shingles(kept_text(parts, boilerplate)), parts)
+
+
+def sign(hashes: Hashes, parts: Iterable[tuple[int, str]]) -> Fingerprint:
+    """The fingerprint of a text from its shingle hashes and its passages."""
     indexed = tuple(dict.fromkeys(h for h, _ in parts if h))
     if not len(hashes):
         return Fingerprint(indexed, 0, b"", ())
@@ -123,5 +132,5 @@ def fingerprint(parts: Iterable[tuple[int, str]], boilerplate: set[int] | frozen
 
 
 def kept_text(parts: Iterable[tuple[int, str]], boilerplate: set[int] | frozenset[int]) -> str:
-    """The normalised text without its boilerplate paragraphs, paragraphs joined so reflowing changes nothing."""
+    """The normalised text without its boilerplate passages, joined so that reflowing changes nothing."""
     return "".join(text for h, text in parts if not (h and h in boilerplate))

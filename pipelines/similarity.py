@@ -25,10 +25,11 @@ class Thresholds:
 
     near: float = 0.6  # share of the longer text found in the shorter: one story told twice
     contained: float = 0.9  # share of the shorter text found in the longer: quoted whole
+    cut: float = 0.7  # share of a later, shorter text found in an earlier, longer one: a cut copy
     boilerplate: int = 5  # a paragraph found in this many different articles is boilerplate
 
     def __post_init__(self) -> None:
-        for name in ("near", "contained"):
+        for name in ("near", "contained", "cut"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"DEDUPE_{name.upper()}_THRESHOLD must be in (0, 1], not {getattr(self, name)}")
         if self.boilerplate < 2:
@@ -76,12 +77,15 @@ def relate(mine: Text, theirs: Text, thresholds: Thresholds) -> Relation | None:
     shared = len(np.intersect1d(mine.shingles, theirs.shingles, assume_unique=True))
     if shared / max(sizes) >= thresholds.near:
         return Relation("near", shared, *sizes)
-    if shared / min(sizes) < thresholds.contained or min(sizes) < MIN_QUOTED:
+    if min(sizes) < MIN_QUOTED:
         return None
     longer, shorter = (mine, theirs) if sizes[0] > sizes[1] else (theirs, mine)
     if earlier(longer.published, shorter.published):
-        return Relation("near", shared, *sizes)  # a text cannot quote one published after it: a cut copy
-    return Relation("contains" if longer is mine else "within", shared, *sizes)
+        # a text cannot quote one published after it: the later, shorter one is a cut copy
+        return Relation("near", shared, *sizes) if shared / min(sizes) >= thresholds.cut else None
+    if shared / min(sizes) >= thresholds.contained:
+        return Relation("contains" if longer is mine else "within", shared, *sizes)
+    return None
 
 
 def parse_time(value: str | None) -> datetime | None:
