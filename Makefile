@@ -26,6 +26,7 @@ lint: $(STAMP)  ## style and types
 
 bench: $(STAMP)  ## benchmarks; figures go into docs/BENCHMARKS.md
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/dedupe.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -53,6 +53,16 @@ def through_proxy(proxy: str) -> None:
         os.environ.pop(name, None)
 
 
+def check_settings(settings: Any) -> None:
+    """Refuse settings the stages would reject, in one line, before any crawl starts."""
+    from pipelines.dedupe import thresholds_from
+
+    try:
+        thresholds_from(settings)
+    except ValueError as exc:
+        raise click.ClickException(f"bad setting: {exc}") from None
+
+
 def check_archive(db_path: Path) -> None:
     """Fail early, in one line, when the archive cannot be written."""
     open_archive(db_path).close()
@@ -117,7 +127,9 @@ def crawl(
         load_site(name, sites_dirs)
     extra = dict(_setting(s) for s in settings)
     check_archive(db_path)
-    results = run_crawls(sites, crawl_settings(db_path, sites_dirs, verbose, extra))
+    settings = crawl_settings(db_path, sites_dirs, verbose, extra)
+    check_settings(settings)
+    results = run_crawls(sites, settings)
     click.echo(summary_table(results))
     _exit_on_failure(results)
 
