@@ -127,9 +127,9 @@ def crawl(
         load_site(name, sites_dirs)
     extra = dict(_setting(s) for s in settings)
     check_archive(db_path)
-    settings = crawl_settings(db_path, sites_dirs, verbose, extra)
-    check_settings(settings)
-    results = run_crawls(sites, settings)
+    project = crawl_settings(db_path, sites_dirs, verbose, extra)
+    check_settings(project)
+    results = run_crawls(sites, project)
     click.echo(summary_table(results))
     _exit_on_failure(results)
 
