@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from pipelines.fingerprint import Fingerprint, band_keys, fingerprint, passages
+from pipelines.fingerprint import PER_KEY, Fingerprint, band_keys, fingerprint, passages
 
-PER_KEY = 16  # articles kept per key: past that a key is boilerplate (or a degenerate signature), not a clue
 MAX_CANDIDATES = 24  # articles a text is compared with, the ones sharing most keys first
 CHUNK = 400  # host parameters per statement, well under SQLite's limit
 

@@ -20,6 +20,7 @@ import numpy.typing as npt
 SHINGLE = 5  # characters per shingle: shorter ones are common words, longer ones break on every edit
 PERMUTATIONS = 128  # MinHash values per signature
 BANDS, ROWS = 32, 4  # LSH banding: BANDS * ROWS == PERMUTATIONS
+PER_KEY = 16  # articles the index keeps per passage or band key: past that a key is boilerplate, not a clue
 MIN_PASSAGE = 12  # normalised characters a passage needs to be indexed: shorter ones say nothing
 IGNORED = re.compile(r"[\W_]+")
 # passages are sentences: a republisher's edit, lead-in or reflowed paragraph leaves the other sentences intact

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from pipelines.fingerprint import Hashes
+from pipelines.fingerprint import PER_KEY, Hashes
 
 CHINA = timezone(timedelta(hours=8))
 MIN_QUOTED = 40  # shingles a text needs before "quoted whole" means anything (a headline alone does not)
@@ -32,8 +32,8 @@ class Thresholds:
         for name in ("near", "contained", "cut"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"DEDUPE_{name.upper()}_THRESHOLD must be in (0, 1], not {getattr(self, name)}")
-        if self.boilerplate < 2:
-            raise ValueError(f"DEDUPE_BOILERPLATE_ARTICLES must be at least 2, not {self.boilerplate}")
+        if not 2 <= self.boilerplate <= PER_KEY:  # the index keeps PER_KEY articles per passage, no more
+            raise ValueError(f"DEDUPE_BOILERPLATE_ARTICLES must be from 2 to {PER_KEY}, not {self.boilerplate}")
 
 
 @dataclass(frozen=True)

@@ -281,7 +281,7 @@ def test_known_boilerplate_does_not_make_two_short_articles_one(tmp_path: Path) 
 
     apart = run(tmp_path / "known.db", Thresholds(boilerplate=5))
     assert [i.sighting for i in apart] == ["original", "original"]
-    merged = run(tmp_path / "unknown.db", Thresholds(boilerplate=50))  # the block is not boilerplate yet
+    merged = run(tmp_path / "unknown.db", Thresholds(boilerplate=16))  # the block is not boilerplate yet
     assert [i.sighting for i in merged] == ["original", "near"]
 
 
@@ -316,6 +316,8 @@ def test_bad_thresholds_are_refused_with_the_setting_named() -> None:
         Thresholds(near=1.5)
     with pytest.raises(ValueError, match="DEDUPE_BOILERPLATE_ARTICLES"):
         Thresholds(boilerplate=1)
+    with pytest.raises(ValueError, match="from 2 to 16"):
+        Thresholds(boilerplate=17)
 
 
 def test_every_spelling_of_a_page_and_a_redirect_to_it_are_one_article(tmp_path: Path) -> None:
