@@ -18,8 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 SHINGLE = 5  # characters per shingle: shorter ones are common words, longer ones break on every edit
-PERMUTATIONS = 128  # MinHash values per signature
-BANDS, ROWS = 32, 4  # LSH banding: BANDS * ROWS == PERMUTATIONS
+PERMUTATIONS = 64  # MinHash values per signature
+BANDS, ROWS = 16, 4  # LSH banding: BANDS * ROWS == PERMUTATIONS; sentences catch what banding misses
 PER_KEY = 16  # articles the index keeps per passage or band key: past that a key is boilerplate, not a clue
 MIN_PASSAGE = 12  # normalised characters a passage needs to be indexed: shorter ones say nothing
 IGNORED = re.compile(r"[\W_]+")
