@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 import zlib
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from conftest import DEMO_SITES, Crawl, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from archive.db import open_archive
@@ -356,3 +359,38 @@ def test_every_spelling_of_a_page_and_a_redirect_to_it_are_one_article(tmp_path:
     sighted = [row[0] for row in archive.execute("SELECT url FROM sightings WHERE url LIKE ?", [f"%{path}%"])]
     assert sighted == [portal.origin + path]
     assert archive.execute("SELECT count(*) FROM articles").fetchone()[0] == len(portal.paths)
+
+
+def served_pages(demo_sites: dict[str, DemoSite], story: str) -> list[PageItem]:
+    pages = []
+    for site in demo_sites.values():
+        for path, a in site.paths.items():
+            if a.story == story:
+                page = site.get(path)
+                assert page is not None
+                url = site.origin + path
+                headers = {"Content-Type": page.content_type}
+                pages.append(PageItem(url, url, site.name, 200, headers, page.body, "2024-01-01T00:00:00+00:00"))
+    return pages
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    order=st.permutations(range(3)), story=st.sampled_from(["dj-satisfaction-2017", "daily-satisfaction-2020-feature"])
+)
+def test_in_any_crawl_order_a_story_ends_as_one_article_at_its_earliest_page(
+    demo_sites: dict[str, DemoSite], order: list[int], story: str
+) -> None:
+    pages = served_pages(demo_sites, story)
+    earliest = STORIES[story]["site"]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = open_archive(Path(tmp) / "a.db")
+        for _ in range(2):  # and a second run changes nothing
+            for i in order:
+                with archive.batch():
+                    Stages().process(archive.db, pages[i])
+        articles = archive.db.execute("SELECT id, site FROM articles").fetchall()
+        kinds = sorted(archive.db.execute("SELECT kind FROM sightings").fetchall())
+        archive.close()
+    assert [site for _, site in articles] == [f"demo_{earliest}"]
+    assert kinds == [("near",), ("near",), ("original",)]
