@@ -32,6 +32,7 @@ bench: $(STAMP)  ## benchmarks; figures go into docs/BENCHMARKS.md
 	$(BIN)/python bench/extract.py --anchors
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/archive.py
+	$(BIN)/python bench/dedupe.py
 
 bench-anchors:  ## the open extractors bench/extract.py compares against, each in its own interpreter
 	test -x bench/.anchors/py311/bin/python || $(PYTHON) -m venv bench/.anchors/py311

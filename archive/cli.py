@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.dupes import dupes
 from archive.export import export_command
 from archive.facts import facts
 from archive.importing import import_command
@@ -57,6 +58,16 @@ def through_proxy(proxy: str) -> None:
     os.environ["http_proxy"] = proxy
     for name in ("no_proxy", "NO_PROXY"):
         os.environ.pop(name, None)
+
+
+def check_settings(settings: Any) -> None:
+    """Refuse settings the stages would reject, in one line, before any crawl starts."""
+    from pipelines.dedupe import thresholds_from
+
+    try:
+        thresholds_from(settings)
+    except ValueError as exc:
+        raise click.ClickException(f"bad setting: {exc}") from None
 
 
 def check_archive(db_path: Path, timeout: float = 30.0) -> None:
@@ -135,8 +146,10 @@ def crawl(
         extra["INCREMENTAL_REFRESH"] = True
     if resume:
         extra["INCREMENTAL_JOBS_DIR"] = str(db_path.with_name(db_path.name + ".jobs"))
+    project = crawl_settings(db_path, sites_dirs, verbose, extra)
+    check_settings(project)
     check_archive(db_path, float(extra.get("ARCHIVE_LOCK_TIMEOUT", 30)))
-    results = run_crawls(sites, crawl_settings(db_path, sites_dirs, verbose, extra))
+    results = run_crawls(sites, project)
     click.echo(summary_table(results))
     _exit_on_failure(results)
 
@@ -278,6 +291,7 @@ cli.add_command(import_command)
 cli.add_command(serve_command)
 cli.add_command(reprocess_command)
 cli.add_command(reindex_command)
+cli.add_command(dupes)
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive import dedupe_index, fts
 from archive.db import insert, insert_many, now, update
-from archive.fts import index_article, unindex_article
 from crawler.items import ArticleItem, PageItem
 
 ARTICLE_FIELDS = (
@@ -42,6 +42,8 @@ class Recorded:
     updated: bool = False
     new_sighting: bool = False
     facts_changed: bool = False
+    moved: bool = False  # an earlier publication became the article's canonical copy
+    quotations: int = 0  # contained sightings added
 
 
 def save_page(db: Database, page: PageItem, run_id: int | None, outcome: str, **extra: Any) -> int:
@@ -91,37 +93,84 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
         article_id = insert(db, "articles", row)
         update(db, "articles", article_id, {"cluster_id": article_id})
-        index_article(db, article_id, row["title"], row["body"])
+        fts.index_article(db, article_id, row["title"], row["body"])
         return article_id, True, False
     article_id, old = int(found[0]), dict(zip(columns, found[1:], strict=True))
     if old == row:
         return article_id, False, False
     update(db, "articles", article_id, {**row, "updated_at": now(), "page_id": page_id})
     if (old["title"], old["body"]) != (row["title"], row["body"]):
-        unindex_article(db, article_id, old["title"], old["body"])
-        index_article(db, article_id, row["title"], row["body"])
+        fts.unindex_article(db, article_id, old["title"], old["body"])
+        fts.index_article(db, article_id, row["title"], row["body"])
     return article_id, False, True
 
 
-def add_sighting(db: Database, article_id: int, item: ArticleItem, page_id: int, run_id: int | None) -> bool:
+SIGHTING = (
+    "INSERT OR IGNORE INTO sightings (article_id, url, site, page_id, run_id, seen_at, published_at, title, kind,"
+    " similarity, content_hash) VALUES (:article_id, :url, :site, :page_id, :run_id, :seen_at, :published_at, :title,"
+    " :kind, :similarity, :content_hash)"
+)
+
+
+def add_sighting(
+    db: Database, article_id: int, item: ArticleItem, page_id: int, run_id: int | None, kind: str | None = None
+) -> bool:
     """Record that the article was seen at this URL; False when that sighting is already known."""
-    cursor = db.execute(
-        "INSERT OR IGNORE INTO sightings (article_id, url, site, page_id, run_id, seen_at, published_at, title,"
-        " kind, similarity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            article_id,
-            item.url,
-            item.site,
-            page_id,
-            run_id,
-            now(),
-            item.published_at,
-            item.title,
-            item.sighting,
-            item.similarity,
-        ],
+    original = (kind or item.sighting) == "original"
+    row = {
+        "article_id": article_id,
+        "url": item.url,
+        "site": item.site,
+        "page_id": page_id,
+        "run_id": run_id,
+        "seen_at": now(),
+        "published_at": item.published_at,
+        "title": item.title,
+        "kind": kind or item.sighting,
+        "similarity": 1.0 if original else item.similarity,
+        "content_hash": item.content_hash,
+    }
+    return db.execute(SIGHTING, row).rowcount > 0
+
+
+def add_quotations(db: Database, article_id: int, item: ArticleItem, page_id: int, run_id: int | None) -> int:
+    """Record `contained` sightings: articles quoted whole on this page, and pages quoting this article whole."""
+    here = {"url": item.url, "site": item.site, "page_id": page_id, "published_at": item.published_at}
+    added = sum(_contained(db, quoted, {**here, "title": item.title}, run_id, share) for quoted, share in item.contains)
+    for quoting, share in item.within:
+        for place in db.query("SELECT url, site, page_id, published_at, title FROM articles WHERE id = ?", [quoting]):
+            added += _contained(db, article_id, place, run_id, share)
+    return added
+
+
+def _contained(db: Database, article_id: int, place: dict[str, Any], run_id: int | None, similarity: float) -> bool:
+    row = {
+        **place,
+        "article_id": article_id,
+        "run_id": run_id,
+        "seen_at": now(),
+        "kind": "contained",
+        "similarity": similarity,
+        "content_hash": None,
+    }
+    return db.execute(SIGHTING, row).rowcount > 0
+
+
+def take_over(db: Database, article_id: int, item: ArticleItem, page_id: int) -> None:
+    """Make an earlier publication the article's canonical copy; the copy it replaces stays a sighting."""
+    old_page, old_title, old_body = db.execute(
+        "SELECT page_id, title, body FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    db.execute(
+        "UPDATE sightings SET kind = ?, similarity = ? WHERE article_id = ? AND kind IN ('original', 'url')",
+        [item.sighting, item.reverse_similarity, article_id],
     )
-    return cursor.rowcount > 0
+    row = article_row(item)
+    update(db, "articles", article_id, {**row, "updated_at": now(), "page_id": page_id})
+    fts.unindex_article(db, article_id, old_title, old_body)
+    fts.index_article(db, article_id, row["title"], row["body"])
+    if old_page and old_page != page_id:
+        db.execute("UPDATE pages SET outcome = 'duplicate' WHERE id = ?", [old_page])
 
 
 def save_facts(db: Database, article_id: int, facts: list[dict[str, Any]], compare: bool = True) -> bool:
@@ -151,22 +200,47 @@ def save_pages(db: Database, page: PageItem, run_id: int | None, outcome: str, *
 
 
 def record_article(db: Database, item: ArticleItem, run_id: int | None, level: int = 6) -> Recorded:
-    """Store an article that passed the pipeline: its pages, the article itself (if new), its sighting."""
-    outcome = "article" if item.sighting == "original" else "duplicate"
+    """Store an article that passed the pipeline: its pages, the article itself (if new), its sightings."""
+    canonical = item.duplicate_of is None or item.earlier
+    outcome = "article" if item.sighting == "original" or item.earlier else "duplicate"
     page_id = save_pages(db, item.page, run_id, outcome, encoding=item.encoding, level=level)
-    facts_changed = False
     if item.duplicate_of is None:
         article_id, inserted, updated = save_article(db, item, page_id, run_id)
-        facts_changed = save_facts(db, article_id, item.facts, compare=not inserted)
+    elif item.earlier:
+        article_id, inserted, updated = item.duplicate_of, False, True
+        take_over(db, article_id, item, page_id)
     else:
         article_id, inserted, updated = item.duplicate_of, False, False
-    sighted = add_sighting(db, article_id, item, page_id, run_id)
-    return Recorded(page_id, article_id, inserted, updated, sighted, facts_changed)
+    facts_changed = False
+    if canonical:
+        facts_changed = save_facts(db, article_id, item.facts, compare=not inserted)
+        if (inserted or updated) and item.fingerprint is not None:
+            dedupe_index.index_article(db, article_id, item.fingerprint)
+    sighted = add_sighting(db, article_id, item, page_id, run_id, "original" if item.earlier else None)
+    quoted = add_quotations(db, article_id, item, page_id, run_id)
+    return Recorded(page_id, article_id, inserted, updated, sighted, facts_changed, item.earlier, quoted)
 
 
 def record_dropped(db: Database, page: PageItem, run_id: int | None, reason: str, level: int = 6) -> int:
     """Keep the raw page of an item the pipeline dropped, with the reason, for a later reprocess."""
     return save_pages(db, page, run_id, "dropped", reason=reason, level=level)
+
+
+def find_sighting(db: Database, url: str) -> int | None:
+    """The article already sighted at this canonical URL as a copy (not as a quotation)."""
+    row = db.execute("SELECT article_id FROM sightings WHERE url = ? AND kind != 'contained' LIMIT 1", [url]).fetchone()
+    return int(row[0]) if row else None
+
+
+def find_copy(db: Database, content_hash: str | None) -> int | None:
+    """The article whose text, or a copy of it seen anywhere, has this body hash."""
+    if not content_hash:
+        return None
+    found = find_article(db, content_hash=content_hash)
+    if found is None:
+        row = db.execute("SELECT article_id FROM sightings WHERE content_hash = ? LIMIT 1", [content_hash]).fetchone()
+        found = int(row[0]) if row else None
+    return found
 
 
 def find_article(db: Database, url: str | None = None, content_hash: str | None = None) -> int | None:
@@ -179,11 +253,12 @@ def find_article(db: Database, url: str | None = None, content_hash: str | None 
 
 
 def delete_article(db: Database, article_id: int) -> None:
-    """Delete an article with its facts, sightings and index entry (its raw pages stay)."""
+    """Delete an article with its facts, sightings and index entries (its raw pages stay)."""
     found = db.execute("SELECT title, body FROM articles WHERE id = ?", [article_id]).fetchone()
     if found is None:
         return
-    unindex_article(db, article_id, *found)
+    fts.unindex_article(db, article_id, *found)
+    dedupe_index.unindex_article(db, article_id)
     db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM sightings WHERE article_id = ?", [article_id])
     db.execute("UPDATE articles SET cluster_id = id WHERE cluster_id = ? AND id != ?", [article_id, article_id])

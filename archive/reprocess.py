@@ -61,17 +61,27 @@ def latest_pages(db: Database, where: str, params: list[Any], chunk: int = 200) 
 def reconcile(db: Database, row: dict[str, Any], item: ArticleItem, recorded: Recorded) -> bool:
     """Make the page's outcome and sightings say what this reading found; True if anything changed."""
     changed = False
-    new_outcome = "article" if item.duplicate_of is None else "duplicate"
+    copy = item.duplicate_of is not None and not item.earlier  # an earlier publication takes the article over
+    new_outcome = "duplicate" if copy else "article"
     if (row["outcome"], row["reason"]) != (new_outcome, None):
         set_page_outcome(db, row["id"], new_outcome)
         changed = True
+    if item.sighting == "url":  # the place is sighted already: what dedupe judged it to be stands
+        return changed
     # a sighting this page once gave to another article is stale now that it reads differently
     stale = db.execute(
-        "DELETE FROM sightings WHERE page_id = ? AND article_id != ?", [row["id"], recorded.article_id]
+        "DELETE FROM sightings WHERE page_id = ? AND article_id != ? AND kind != 'contained'",
+        [row["id"], recorded.article_id],
     ).rowcount
-    if item.duplicate_of is not None:
+    quoted = [article_id for article_id, _ in item.contains]
+    stale += db.execute(
+        f"DELETE FROM sightings WHERE page_id = ? AND kind = 'contained'"
+        f" AND article_id NOT IN ({', '.join('?' * len(quoted))})",
+        [row["id"], *quoted],
+    ).rowcount
+    if copy:
         stale += db.execute(
-            "UPDATE sightings SET kind = ?, similarity = ? WHERE article_id = ? AND url = ?"
+            "UPDATE sightings SET kind = ?, similarity = ? WHERE article_id = ? AND url = ? AND kind != 'contained'"
             " AND (kind IS NOT ? OR similarity IS NOT ?)",
             [item.sighting, item.similarity, recorded.article_id, item.url, item.sighting, item.similarity],
         ).rowcount

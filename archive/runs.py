@@ -40,7 +40,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "responses": by_suffix(stats, "downloader/response_status_count/"),
         "pages": get("archive/pages", 0),
         "new": get("archive/articles_new", 0),
-        "duplicates": sum(get(f"dedupe/{k}", 0) for k in ("url", "exact", "near", "contained")),
+        "duplicates": sum(get(f"dedupe/{k}", 0) for k in ("url", "exact", "near")),
         "dropped": sum(dropped.values()),
         "dropped_by_reason": dropped,
         "skipped": get("incremental/skipped_known", 0),

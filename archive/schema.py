@@ -164,3 +164,33 @@ def m006_archive_catalogue(db: Database) -> None:
 def m007_archive_published_index(db: Database) -> None:
     """An index on publication time, for date ranges in search, export and Datasette."""
     db.table("articles").create_index(["published_at"], if_not_exists=True)
+
+
+@migrations()
+def m008_dedupe_minhash(db: Database) -> None:
+    """The near-duplicate index: MinHash signatures, LSH band keys and passage (sentence) hashes per article.
+
+    Band and passage rows are keyed on the hash first, so a lookup is one index probe whatever the
+    archive's size; articles stored before this migration are indexed here, once.
+    """
+    db.execute(
+        "CREATE TABLE dedupe_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " shingles INTEGER NOT NULL, signature BLOB NOT NULL, passages BLOB NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE dedupe_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE dedupe_passages (hash INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        " PRIMARY KEY (hash, article_id)) WITHOUT ROWID"
+    )
+    db.table("sightings").add_column("content_hash", str)
+    db.execute(
+        "UPDATE sightings SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = sightings.article_id)"
+        " WHERE kind IN ('original', 'url', 'exact')"
+    )
+    db.table("sightings").create_index(["content_hash"])
+    from archive.dedupe_index import index_existing
+
+    index_existing(db)

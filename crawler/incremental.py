@@ -28,7 +28,7 @@ from archive.incremental import (
     validators_for,
     walked_everything,
 )
-from crawler.urls import canonical_url
+from crawler.urls import NO_RULES, canonical_url
 
 LISTS = ("list", "feed", "sitemap")
 
@@ -78,7 +78,7 @@ class IncrementalMiddleware:
 
     def check_article(self, db: Database, request: Request) -> None:
         """Let through an article not archived yet, or one due a revisit (conditionally); skip the rest."""
-        if not is_archived(db, request.url, canonical_url(request.url), self.run_id()):
+        if not is_archived(db, request.url, self.canonical(request.url), self.run_id()):
             return
         previous = last_fetch(db, request.url)
         if previous is None or not self.due(previous.fetched_at, request.meta.get("hints", {})):
@@ -110,7 +110,12 @@ class IncrementalMiddleware:
 
     def all_known(self, db: Database, urls: list[str]) -> bool:
         run = self.run_id()
-        return all(is_archived(db, url, canonical_url(url), run) for url in urls)
+        return all(is_archived(db, url, self.canonical(url), run) for url in urls)
+
+    def canonical(self, url: str) -> str:
+        """The URL as the archive spells it, with the site's own URL rules."""
+        site = getattr(self.crawler.spider, "site", None)
+        return canonical_url(url, getattr(site, "url_rules", NO_RULES))
 
     # --- responses ----------------------------------------------------------------------------
     def process_response(self, request: Request, response: Response) -> Response:

@@ -43,6 +43,11 @@ class ArticleItem:
     content_hash: str | None = None
     facts: list[dict[str, Any]] = field(default_factory=list)
     # set by the dedupe stage: how this sighting relates to the archive
-    sighting: str = "original"  # original, url, exact, near, contained
+    sighting: str = "original"  # original, url, exact or near
     duplicate_of: int | None = None  # article id in the archive
-    similarity: float | None = None
+    similarity: float | None = None  # share of the archived article's text found on this page
+    reverse_similarity: float | None = None  # share of this page's text found in the archived article
+    earlier: bool = False  # published before the archived copy: becomes the article's canonical copy
+    contains: list[tuple[int, float]] = field(default_factory=list)  # (article id, share) quoted whole here
+    within: list[tuple[int, float]] = field(default_factory=list)  # (article id, share) that quote this whole
+    fingerprint: Any = None  # pipelines.fingerprint.Fingerprint, for the archive's near-duplicate index

@@ -64,3 +64,9 @@ INCREMENTAL_JOBS_DIR = ""  # a folder for Scrapy JOBDIRs, one per site, so a pau
 ARCHIVE_LOCKS = True  # one crawl per site and archive at a time (a lock file beside the archive)
 ARCHIVE_MAX_SIZE_MB = 0  # refuse to grow the archive past this size: a full disk, on purpose (0: no cap)
 ARCHIVE_LOCK_TIMEOUT = 30.0  # seconds to wait for another process's write transaction before giving up
+
+# --- dedupe: one article per story (docs/DEDUPE.md) -----------------------------------------------
+DEDUPE_NEAR_THRESHOLD = 0.6  # share of the longer text found in the shorter above which both tell one story
+DEDUPE_CONTAINED_THRESHOLD = 0.9  # share of a text found inside a longer one above which it is quoted whole
+DEDUPE_CUT_THRESHOLD = 0.7  # share of a later, shorter text found in an earlier one above which it is a cut copy
+DEDUPE_BOILERPLATE_ARTICLES = 5  # a paragraph found in this many different articles is boilerplate, not content

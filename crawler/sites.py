@@ -20,14 +20,22 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.cron import CronError, check_cron
 from crawler.health import HealthRules
+from crawler.urls import NO_RULES, UrlRules, canonical_url
 
 BUNDLED = files("crawler") / "sites"  # package data, readable from a zipped egg (Scrapyd) as well
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 
 
 class SiteError(ValueError):
     """A site definition that cannot be used, with the file and key that are wrong."""
 
+
+class Pairs(list[list[str]]):
+    """Schema kind: a list of [pattern, replacement] pairs of strings."""
+
+
+EXPECTED: dict[type, str] = {list: "a list of strings", Pairs: "a list of [pattern, replacement] pairs"}
 
 # key -> (type, default); a dict value is a nested table with its own keys
 SCHEMA: dict[str, Any] = {
@@ -62,6 +70,14 @@ SCHEMA: dict[str, Any] = {
         "require_articles": (bool, True),
         "max_field_drop_percent": (float, 30.0),
         "field_min_articles": (int, 10),
+    },
+    "urls": {
+        "hosts": (list, []),
+        "scheme": (str, ""),
+        "index_files": (list, []),
+        "drop_params": (list, []),
+        "keep_params": (list, []),
+        "rewrite": (Pairs, []),
     },
     "extract": dict.fromkeys(
         ("title", "subtitle", "published_at", "author", "source", "editor", "section", "body"), (str, "")
@@ -101,16 +117,24 @@ class SiteDefinition:
     full_walk: bool = False
     health: HealthRules = field(default_factory=HealthRules)
     overrides: dict[str, str] = field(default_factory=dict)
+    url_rules: UrlRules = NO_RULES
     path: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def is_article(self, url: str) -> bool:
-        """Tell whether a URL is an article page of this site."""
-        return _matches(self.article_patterns, url) and not _matches(self.deny_patterns, url)
+        """Tell whether a URL is an article page of this site, as spelled or in its canonical spelling."""
+        return any(
+            _matches(self.article_patterns, u) and not _matches(self.deny_patterns, u) for u in self._spellings(url)
+        )
 
     def is_list(self, url: str) -> bool:
         """Tell whether a URL is a list page worth walking for links."""
         return _matches(self.list_patterns, url) and not _matches(self.deny_patterns, url)
+
+    def _spellings(self, url: str) -> tuple[str, ...]:
+        # links often carry tracking parameters the article patterns (rightly) do not expect
+        canonical = canonical_url(url, self.url_rules)
+        return (url,) if canonical == url else (url, canonical)
 
 
 def _matches(patterns: Iterable[re.Pattern[str]], url: str) -> bool:
@@ -182,11 +206,14 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
     links, pagination, limits = values["links"], values["pagination"], values["limits"]
     _check_schedule(values["schedule"], where)
     incremental, health = values["incremental"], values["health"]
+    rules = url_rules(values["urls"], where)
     return SiteDefinition(
         name=name,
         title=values["title"] or name,
         base_url=base,
-        allowed_domains=tuple(values["allowed_domains"] or [urlsplit(base).hostname or ""]),
+        allowed_domains=tuple(
+            values["allowed_domains"] or dict.fromkeys([urlsplit(base).hostname or "", *rules.hosts])
+        ),
         start_urls=_absolute(values["start_urls"], base),
         feeds=_absolute(values["feeds"], base),
         sitemaps=_absolute(values["sitemaps"], base),
@@ -211,6 +238,7 @@ def parse_site(data: dict[str, Any], where: str, default_name: str) -> SiteDefin
         full_walk=incremental["full_walk"],
         health=_health(health, where),
         overrides={k: v for k, v in values["extract"].items() if v},
+        url_rules=rules,
         path=where,
         raw=data,
     )
@@ -243,10 +271,14 @@ def _check_value(data: dict[str, Any], key: str, spec: tuple[type, Any], where: 
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if kind is list:
+    if kind is Pairs:
+        ok = isinstance(value, list) and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in value
+        )
+    elif kind is list:
         ok = ok and all(isinstance(v, str) for v in value)
     if not ok:
-        expected = "a list of strings" if kind is list else f"a {kind.__name__}"
+        expected = EXPECTED.get(kind, f"a {kind.__name__}")
         raise SiteError(f"{where}: key {prefix}{key!r} must be {expected}, not {value!r}")
     if kind in (int, float) and value < 0:
         raise SiteError(f"{where}: key {prefix}{key!r} must not be negative")
@@ -276,6 +308,34 @@ def _health(values: dict[str, Any], where: str) -> HealthRules:
     if values["window_runs"] < 1:
         raise SiteError(f"{where}: key health.'window_runs' must be at least 1")
     return HealthRules(**values)
+
+
+def url_rules(table: dict[str, Any], where: str) -> UrlRules:
+    """Validate the [urls] table and build the site's canonicalisation rules."""
+    for i, host in enumerate(table["hosts"]):
+        if not HOST_RE.match(host):
+            raise SiteError(f"{where}: key urls.hosts[{i}]: {host!r} is not a host name (no scheme, no path)")
+    if table["scheme"] not in ("", "http", "https"):
+        raise SiteError(f"{where}: key urls.scheme: {table['scheme']!r} must be http or https")
+    for i, name in enumerate(table["index_files"]):
+        if not name or "/" in name:
+            raise SiteError(f"{where}: key urls.index_files[{i}]: {name!r} must be a file name such as index.html")
+    rewrite = []
+    for i, (expr, replacement) in enumerate(table["rewrite"]):
+        try:
+            pattern = re.compile(expr)
+            pattern.sub(replacement, "")  # a bad group reference fails here, not in the middle of a crawl
+        except re.error as exc:
+            raise SiteError(f"{where}: key urls.rewrite[{i}]: {exc}") from None
+        rewrite.append((pattern, replacement))
+    return UrlRules(
+        hosts=tuple(h.lower() for h in table["hosts"]),
+        scheme=table["scheme"],
+        index_files=tuple(table["index_files"]),
+        drop_params=tuple(table["drop_params"]),
+        keep_params=tuple(table["keep_params"]),
+        rewrite=tuple(rewrite),
+    )
 
 
 def _absolute(urls: list[str], base: str) -> tuple[str, ...]:

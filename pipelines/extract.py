@@ -11,7 +11,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
-from crawler.urls import canonical_url
+from crawler.urls import NO_RULES, UrlRules, canonical_url
 from pipelines.clean import normalise_article
 from pipelines.errors import ErrorPage, NotAnArticle
 from pipelines.extraction import Article, extract_article
@@ -27,16 +27,17 @@ ERROR_TITLE = re.compile(
 
 def page_to_article(page: PageItem, site: SiteDefinition | None = None) -> ArticleItem:
     """Extract an article from a raw page (and its continuation pages); raises NotAnArticle when there is none."""
-    return checked_item(page, read_article(page, site.overrides if site else None))
+    article = read_article(page, site.overrides if site else None)
+    return checked_item(page, article, site.url_rules if site else NO_RULES)
 
 
-def checked_item(page: PageItem, article: Article) -> ArticleItem:
+def checked_item(page: PageItem, article: Article, rules: UrlRules = NO_RULES) -> ArticleItem:
     """The item for an extracted page; ErrorPage for a soft 404, NotAnArticle when the page holds none."""
     if article.reason == "not_found_page" or is_error_page(article):
         raise ErrorPage(f"error page served with status {page.status} at {page.final_url}: {article.title}")
     if not article.is_article:
         raise NotAnArticle(f"no article on {page.final_url}: {article.reason}", article.reason)
-    return article_item(page, article)
+    return article_item(page, article, rules)
 
 
 def is_error_page(article: Article) -> bool:
@@ -56,11 +57,11 @@ def read_article(page: PageItem, overrides: dict[str, str] | None = None) -> Art
     return article
 
 
-def article_item(page: PageItem, article: Article) -> ArticleItem:
-    """The pipeline item for an extracted article."""
+def article_item(page: PageItem, article: Article, rules: UrlRules = NO_RULES) -> ArticleItem:
+    """The pipeline item for an extracted article, at the canonical spelling of the URL it was redirected to."""
     return ArticleItem(
         page=page,
-        url=canonical_url(page.final_url),
+        url=canonical_url(page.final_url, rules),
         site=page.site,
         title=article.title,
         subtitle=article.subtitle,
@@ -98,7 +99,7 @@ class ExtractPipeline:
         if claimed and article.encoding and canonical_codec(article.encoding) != canonical_codec(claimed):
             self.stats.inc_value("extract/charset_header_wrong")  # the server's charset lied
         try:
-            return checked_item(item, article)
+            return checked_item(item, article, site.url_rules if site else NO_RULES)
         except NotAnArticle as exc:
             self.stats.inc_value(f"extract/not_article/{exc.reason}")
             raise
@@ -107,7 +108,7 @@ class ExtractPipeline:
 def extract_fields(page: PageItem, site: SiteDefinition | None = None) -> dict[str, Any]:
     """Everything the pipeline reads from one page, as a JSON-ready dict (for `newsarchive extract`)."""
     article = read_article(page, site.overrides if site else None)
-    item = normalise_article(article_item(page, article))
+    item = normalise_article(article_item(page, article, site.url_rules if site else NO_RULES))
     item.facts = article_facts(item) if article.is_article else []
     return {
         "url": item.url,

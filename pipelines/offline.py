@@ -17,7 +17,7 @@ from archive.records import Recorded, record_article, record_dropped
 from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
 from pipelines.clean import clean_article
-from pipelines.dedupe import classify
+from pipelines.dedupe import DEFAULT, Thresholds, classify, thresholds_from
 from pipelines.extract import page_to_article
 from pipelines.facts import article_facts
 
@@ -40,6 +40,7 @@ class Stages:
     min_chars: int = 60
     require_title: bool = True
     level: int = 6
+    thresholds: Thresholds = DEFAULT
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
@@ -49,6 +50,7 @@ class Stages:
             min_chars=settings.getint("CLEAN_MIN_BODY_CHARS"),
             require_title=settings.getbool("CLEAN_REQUIRE_TITLE"),
             level=settings.getint("ARCHIVE_COMPRESS_LEVEL"),
+            thresholds=thresholds_from(settings),
         )
 
     def process(self, db: Database, page: PageItem, run_id: int | None = None) -> Outcome:
@@ -57,7 +59,7 @@ class Stages:
             item = page_to_article(page, self.site(page.site))
             clean_article(item, self.min_chars, self.require_title)
             item.facts = article_facts(item, self.vocabulary_paths)
-            classify(db, item)
+            classify(db, item, self.thresholds)
         except DropItem as exc:
             record_dropped(db, page, run_id, type(exc).__name__, self.level)
             return Outcome(dropped=type(exc).__name__)

@@ -122,3 +122,9 @@ def test_demo_command_crawls_and_a_rerun_stores_nothing(tmp_path: Path) -> None:
     second = run_cli("demo", "--db", str(db))
     assert second.returncode == 0, second.stderr
     assert Database(db).execute(count).fetchone()[0] == before
+
+
+@pytest.mark.parametrize("value", ["1.5", "often"])
+def test_a_bad_dedupe_threshold_is_refused_before_crawling(tmp_path: Path, value: str) -> None:
+    result = run_cli("crawl", "demo_utility", "--db", str(tmp_path / "a.db"), "-s", f"DEDUPE_NEAR_THRESHOLD={value}")
+    assert_one_line_error(result, "bad setting")

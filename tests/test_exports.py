@@ -97,9 +97,9 @@ def test_warc_passes_warcio_check_and_holds_request_response_metadata(demo_crawl
             if record.rec_type == "response":
                 assert record.rec_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
     articles = demo_crawl.db.table("articles").count
-    pages = demo_crawl.db.execute(  # every page an article was seen on, with its continuation pages
-        "SELECT count(*) FROM pages WHERE id IN (SELECT page_id FROM sightings)"
-        " OR part_of IN (SELECT page_id FROM sightings)"
+    pages = demo_crawl.db.execute(  # per article, every page it was seen on, with their continuation pages
+        "SELECT count(*) FROM (SELECT DISTINCT s.article_id, p.id FROM sightings s"
+        " JOIN pages p ON p.id = s.page_id OR p.part_of = s.page_id)"
     ).fetchone()[0]
     assert kinds == {"warcinfo": 1, "request": pages, "response": pages, "metadata": articles}
 

@@ -16,7 +16,7 @@ from crawler.items import ArticleItem
 from crawler.spiders.news import NewsSpider
 from pipelines.clean import CleanPipeline, content_hash, normalise_text
 from pipelines.errors import BodyTooShort, MissingTitle, NotAnArticle
-from pipelines.extract import ExtractPipeline
+from pipelines.extract import ExtractPipeline, page_to_article
 
 
 def build(cls: type, **settings: object) -> Any:
@@ -139,3 +139,12 @@ def test_worker_processes_read_pages_as_in_process(demo_sites: dict[str, DemoSit
     inline = [read_article(page) for page in pages]
     inline_facts = [facts_of(a.title, a.body, a.published_at, ()) for a in inline]
     assert asyncio.run(in_pool()) == [*inline, *inline_facts]
+
+
+def test_extract_keeps_a_roundups_bracketed_item_headings(demo_sites: dict[str, DemoSite]) -> None:
+    portal = demo_sites["demo_portal"]
+    path, roundup = next((p, a) for p, a in portal.paths.items() if any(x.startswith("【") for x in a.paragraphs))
+    item = page_to_article(served(portal, path))
+    headed = [p for p in roundup.paragraphs if p.startswith("【")]
+    assert all(p in item.body.split("\n") for p in headed)
+    assert "打印" not in item.body

@@ -91,3 +91,44 @@ def test_sites_command_lists_and_fails_on_invalid(tmp_path: Path) -> None:
     assert "invalid:" in result.stderr
     assert "titel" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+URL_RULES = """
+[urls]
+hosts = ["www.example.cn", "m.example.cn", "example.cn"]
+scheme = "https"
+index_files = ["index.html", "index.shtml"]
+drop_params = ["page"]
+keep_params = ["from"]
+rewrite = [['/print/(\\d+)\\.html$', '/news/\\1.html']]
+"""
+
+
+def test_url_rules_come_from_the_definition(tmp_path: Path) -> None:
+    write(tmp_path, VALID + URL_RULES)
+    site = load_site("mysite", [tmp_path])
+    assert site.allowed_domains == ("www.example.cn", "m.example.cn", "example.cn")
+    rules = site.url_rules
+    assert rules.hosts[0] == "www.example.cn"
+    assert rules.index_files == ("index.html", "index.shtml")
+    assert rules.rewrite[0][0].pattern == "/print/(\\d+)\\.html$"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('"m.example.cn"', '"http://m.example.cn/"'), "key urls.hosts[1]: 'http://m.example.cn/' is not a host name"),
+        (('scheme = "https"', 'scheme = "ftp"'), "key urls.scheme: 'ftp' must be http or https"),
+        (('"index.shtml"', '"news/index.shtml"'), "key urls.index_files[1]"),
+        (("'/print/(\\d+)\\.html$'", "'/print/(\\d+\\.html$'"), "key urls.rewrite[0]: missing )"),
+        (("'/news/\\1.html'", "'/news/\\2.html'"), "key urls.rewrite[0]: invalid group reference 2"),
+        (("rewrite = [[", "rewrite = [['x'], ["), "key urls.'rewrite' must be a list of [pattern, replacement] pairs"),
+        (("drop_params", "drop_param"), "unknown key urls.'drop_param' (did you mean urls.'drop_params'?)"),
+    ],
+)
+def test_bad_url_rules_name_the_key(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    write(tmp_path, VALID + URL_RULES.replace(*change))
+    with pytest.raises(SiteError) as caught:
+        load_site("mysite", [tmp_path])
+    assert message in str(caught.value)
+    assert "mysite.toml" in str(caught.value)

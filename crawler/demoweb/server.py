@@ -82,7 +82,8 @@ class DemoServer:
             def _target(self) -> tuple[str, str]:
                 # through a proxy the request line holds the absolute URL; directly, only the path
                 parts = urlsplit(self.path)
-                return (parts.netloc or self.headers.get("Host", "")).lower(), parts.path or "/"
+                host = (parts.netloc or self.headers.get("Host", "")).lower().removesuffix(":80")
+                return host, parts.path or "/"
 
             def _send(self, page: Page, head: bool) -> None:
                 if page.fault.startswith("slow:"):

@@ -1,0 +1,122 @@
+"""The near-duplicate index in the archive: LSH band keys and passage hashes, looked up by index probes.
+
+Every lookup is a bounded number of primary-key probes (one per band or passage, each key holding
+few rows), so its cost stays flat however many articles the archive holds. Writes happen on the
+caller's connection, inside the caller's batch, like every other archive write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+from pipelines.fingerprint import PER_KEY, Fingerprint, band_keys, fingerprint, passages
+
+MAX_CANDIDATES = 24  # articles a text is compared with, the ones sharing most keys first
+CHUNK = 400  # host parameters per statement, well under SQLite's limit
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """An indexed article as the comparison needs it."""
+
+    article_id: int
+    url: str
+    published_at: str | None
+    body: str
+
+
+def common_passages(db: Database, hashes: Iterable[int], articles: int) -> set[int]:
+    """The passage hashes already seen in `articles` or more different articles: boilerplate."""
+    found: set[int] = set()
+    wanted = sorted({h for h in hashes if h})
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        rows = db.execute(
+            f"SELECT hash FROM dedupe_passages WHERE hash IN ({', '.join('?' * len(chunk))})"
+            " GROUP BY hash HAVING count(*) >= ?",
+            [*chunk, articles],
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def candidates(db: Database, bands: Sequence[int], passage_hashes: Sequence[int]) -> list[int]:
+    """Articles sharing a band key or a passage with a text, those sharing most first.
+
+    Keys stay rare or capped (see index_article), so this reads a bounded number of rows.
+    """
+    hits: Counter[int] = Counter()
+    for table, column, keys in (("dedupe_bands", "key", bands), ("dedupe_passages", "hash", passage_hashes)):
+        for start in range(0, len(keys), CHUNK):
+            chunk = list(keys[start : start + CHUNK])
+            sql = f"SELECT article_id FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
+            hits.update(row[0] for row in db.execute(sql, chunk))
+    return [article_id for article_id, _ in hits.most_common(MAX_CANDIDATES)]
+
+
+def stored_texts(db: Database, ids: Sequence[int]) -> list[StoredText]:
+    """The texts of the given articles, in the order given."""
+    if not ids:
+        return []
+    rows = db.execute(
+        f"SELECT id, url, published_at, body FROM articles WHERE id IN ({', '.join('?' * len(ids))})", list(ids)
+    ).fetchall()
+    by_id = {row[0]: StoredText(row[0], row[1], row[2], row[3] or "") for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def index_article(db: Database, article_id: int, fp: Fingerprint) -> None:
+    """Index an article's fingerprint, replacing what was indexed for it before."""
+    unindex_article(db, article_id)
+    passage_blob = np.array(fp.passages, dtype=np.int64).tobytes()
+    db.execute(
+        "INSERT INTO dedupe_signatures (article_id, shingles, signature, passages) VALUES (?, ?, ?, ?)",
+        [article_id, fp.shingles, fp.signature, passage_blob],
+    )
+    conn: sqlite3.Connection = db.conn
+    # texts sharing a band are near duplicates, which are merged rather than indexed, so band keys stay rare;
+    # a sentence in many articles is boilerplate, so passages are capped at PER_KEY articles
+    conn.executemany(
+        "INSERT OR IGNORE INTO dedupe_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in fp.bands]
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO dedupe_passages (hash, article_id) SELECT ?, ?"
+        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?)) < ?",
+        [(h, article_id, h, PER_KEY, PER_KEY) for h in fp.passages],
+    )
+
+
+def unindex_article(db: Database, article_id: int) -> None:
+    """Remove an article's fingerprint, found through its stored signature (band rows have no other index)."""
+    row = db.execute("SELECT signature, passages FROM dedupe_signatures WHERE article_id = ?", [article_id]).fetchone()
+    if row is None:
+        return
+    conn: sqlite3.Connection = db.conn
+    if row[0]:
+        keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
+        conn.executemany("DELETE FROM dedupe_bands WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
+    hashes = np.frombuffer(row[1], dtype=np.int64).tolist()
+    conn.executemany("DELETE FROM dedupe_passages WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes])
+    db.execute("DELETE FROM dedupe_signatures WHERE article_id = ?", [article_id])
+
+
+def index_existing(db: Database, boilerplate_articles: int = 5) -> int:
+    """Index every article not yet indexed, oldest first, as if each had just been stored; return how many."""
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM dedupe_signatures) ORDER BY id"
+        )
+    ]
+    for article_id in ids:
+        body = db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+        parts = passages(body or "")
+        common = common_passages(db, (h for h, _ in parts), boilerplate_articles)
+        index_article(db, article_id, fingerprint(parts, common))
+    return len(ids)
