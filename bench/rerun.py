@@ -1,6 +1,6 @@
 """How fast the incremental skip asks "is this URL archived?" as the archive grows, and what it costs in memory.
 
-    python bench/incremental.py [--pages 200000] [--lookups 20000]
+    python bench/rerun.py [--pages 200000] [--lookups 20000]
 
 Builds an archive of synthetic page rows (no bodies: the lookup reads only the indexes), then times
 is_archived for known and unknown URLs through a read-only connection, as IncrementalMiddleware does.

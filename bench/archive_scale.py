@@ -1,7 +1,7 @@
 """Archive benchmark: ingest rate with the search index on, export rate and peak memory, search latency.
 
-    python bench/archive.py                       # 100k and 1M synthetic articles (about 20 minutes)
-    python bench/archive.py --sizes 20000         # a quick look
+    python bench/archive_scale.py                       # 100k and 1M synthetic articles (about 20 minutes)
+    python bench/archive_scale.py --sizes 20000         # a quick look
 
 Articles come from crawler/demoweb/synthetic.py, rendered as the demo daily's pages; each is stored
 through record_article (raw page compressed, article, facts, sighting, index entry) in the archive's
