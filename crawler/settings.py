@@ -64,3 +64,16 @@ INCREMENTAL_JOBS_DIR = ""  # a folder for Scrapy JOBDIRs, one per site, so a pau
 ARCHIVE_LOCKS = True  # one crawl per site and archive at a time (a lock file beside the archive)
 ARCHIVE_MAX_SIZE_MB = 0  # refuse to grow the archive past this size: a full disk, on purpose (0: no cap)
 ARCHIVE_LOCK_TIMEOUT = 30.0  # seconds to wait for another process's write transaction before giving up
+
+# --- scale-out: workers on several machines share one crawl in Redis (docs/SCALING.md) ----------
+ADDONS = {"crawler.distributed.worker.Distributed": 0}  # switches a crawl into a worker when REDIS_URL is set
+REDIS_URL = ""  # redis://HOST:6379/0: crawl as a worker of the shared crawl (newsarchive crawl --redis)
+REDIS_KEY_PREFIX = "newsarchive"  # every key of the crawl and the ingester starts with this
+REDIS_HEARTBEAT_SECONDS = 5.0  # how often a worker says it is alive
+REDIS_WORKER_TIMEOUT = 60.0  # a worker silent this long is dead: its in-flight requests go back to the queue
+REDIS_CRAWL_LINGER = 300  # seconds an ended crawl stays current: a worker started late joins it, finds it done
+REDIS_RETRY_SECONDS = 60.0  # keep reconnecting this long when Redis goes away (a restart) before giving up
+REDIS_COMPRESS_LEVEL = 1  # zlib level for page bodies on their way to the ingester (fast; the archive recompresses)
+REDIS_BLOOM_CAPACITY = 10_000_000  # URLs the known-URL filter holds at REDIS_BLOOM_ERROR (42 MB of Redis)
+REDIS_BLOOM_ERROR = 1e-7  # chance that a URL not archived is taken for archived, and not fetched
+REDIS_INGEST_BATCH = 100  # pages per ingester transaction; their stream entries are acknowledged after commit

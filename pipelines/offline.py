@@ -14,7 +14,7 @@ from scrapy.settings import BaseSettings
 from sqlite_utils import Database
 
 from archive.records import Recorded, record_article, record_dropped
-from crawler.items import PageItem
+from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
 from pipelines.clean import clean_article
 from pipelines.dedupe import classify
@@ -28,6 +28,7 @@ class Outcome:
 
     recorded: Recorded | None = None
     dropped: str | None = None
+    article: ArticleItem | None = None
 
 
 @dataclass
@@ -60,7 +61,11 @@ class Stages:
         except DropItem as exc:
             record_dropped(db, page, run_id, type(exc).__name__, self.level)
             return Outcome(dropped=type(exc).__name__)
-        return Outcome(recorded=record_article(db, item, run_id, self.level))
+        return Outcome(recorded=record_article(db, item, run_id, self.level), article=item)
+
+    def keep_raw(self, db: Database, page: PageItem, run_id: int | None, reason: str) -> int:
+        """Keep a page no stage could read, with the reason, for a later reprocess."""
+        return record_dropped(db, page, run_id, reason, self.level)
 
     def site(self, name: str) -> SiteDefinition | None:
         """The site definition a page came from, when it still exists."""
