@@ -51,7 +51,7 @@ class Crawl:
             "stats": json.dumps(self.stats, sort_keys=True),
         }
 
-    def count(self, key: str, n: int = 1) -> None:
+    def count(self, key: str, n: float = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + n
 
 
@@ -104,7 +104,8 @@ def count_outcome(crawl: Crawl, outcome: Outcome) -> None:
         crawl.count("archive/pages_dropped")
         return
     article, recorded = outcome.article, outcome.recorded
-    assert article is not None and recorded is not None
+    if article is None or recorded is None:
+        return
     crawl.count("archive/pages")
     crawl.count(f"dedupe/{article.sighting}")
     crawl.count("archive/with_date", int(bool(article.published_at)))

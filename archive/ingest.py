@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlite_utils import Database
 
 from archive.db import ArchiveError, open_archive, open_reader
 from archive.locks import SiteLock
 from archive.options import db_option, sites_dir_option, verbose_option
+from archive.schema import migrations
 from crawler.distributed.connection import Keys, check, connect
 
 INGEST_LOCK = "_ingest"  # one ingester per archive, whatever the sites
@@ -39,7 +41,7 @@ def worker_settings(sites_dirs: tuple[str, ...], redis_url: str, extra: dict[str
 @redis_option
 @db_option
 @sites_dir_option
-@click.option("--drain", is_flag=True, help="Exit once the stream is empty and no crawl is open (else run until stopped).")
+@click.option("--drain", is_flag=True, help="Exit once the stream is empty and no crawl is open (default: run on).")
 @click.option("--batch", default=0, type=int, help="Pages per transaction (default: REDIS_INGEST_BATCH).")
 @verbose_option
 def ingest(redis_url: str, db_path: Path, sites_dirs: tuple[str, ...], drain: bool, batch: int, verbose: bool) -> None:
@@ -79,7 +81,9 @@ def ingest(redis_url: str, db_path: Path, sites_dirs: tuple[str, ...], drain: bo
         archive.close()
         lock.release()
     runs = ", ".join(map(str, totals.runs)) or "none"
-    click.echo(f"ingested {totals.pages} pages ({totals.dropped} dropped, {totals.bad} bad entries); runs ended: {runs}")
+    click.echo(
+        f"ingested {totals.pages} pages ({totals.dropped} dropped, {totals.bad} bad entries); runs ended: {runs}"
+    )
 
 
 @click.command()
@@ -99,7 +103,9 @@ def seed(redis_url: str, db_path: Path, rebuild: bool) -> None:
 
     check(redis_url)
     settings = worker_settings((), redis_url)
-    db = open_reader(db_path)
+    db = open_reader(db_path) if db_path.exists() else Database(memory=True)  # no archive yet: nothing known
+    if not db.table("runs").exists():
+        migrations.apply(db)
     server = connect(redis_url, settings.getfloat("REDIS_RETRY_SECONDS"))
     keys = Keys(settings["REDIS_KEY_PREFIX"])
     shape = (settings.getint("REDIS_BLOOM_CAPACITY"), settings.getfloat("REDIS_BLOOM_ERROR"))

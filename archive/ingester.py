@@ -15,8 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.crawls import Crawl, count_outcome, end_worker, finish_if_over, load_crawls, open_crawl, reclaim_runs
-from archive.crawls import save_crawl, walked
+from archive.crawls import (
+    Crawl,
+    count_outcome,
+    end_worker,
+    finish_if_over,
+    load_crawls,
+    open_crawl,
+    reclaim_runs,
+    save_crawl,
+    walked,
+)
 from archive.db import Archive, now
 from archive.incremental import save_validators
 from archive.publish import archived_urls, known_filter, publish_archive, publish_validators
@@ -215,9 +224,9 @@ class Ingester:
         if trusted:
             found = {k.decode(): tuple(json.loads(v)) for k, v in self.server.hgetall(at.found_validators).items()}
             with self.archive.batch():
-                save_validators(self.db, crawl.site, crawl.run_id, found)  # type: ignore[arg-type]
+                save_validators(self.db, crawl.site, crawl.run_id, found)
             self.archive.commit()
-            publish_validators(self.server, self.keys, found)  # type: ignore[arg-type]
+            publish_validators(self.server, self.keys, found)
         self.server.hset(self.keys.trusted, crawl.site, int(trusted))
         self.server.delete(at.found_validators)
         crawl.published = True

@@ -39,7 +39,8 @@ def start(*args: str, proxy: str = "", log: Path | None = None) -> subprocess.Po
     if proxy:
         env["http_proxy"] = proxy
     if log is None:
-        return subprocess.Popen([*NEWSARCHIVE, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        quiet = subprocess.DEVNULL
+        return subprocess.Popen([*NEWSARCHIVE, *args], cwd=ROOT, env=env, stdout=quiet, stderr=quiet)
     with log.open("ab") as out:
         return subprocess.Popen([*NEWSARCHIVE, *args], cwd=ROOT, env=env, stdout=out, stderr=out)
 
@@ -126,3 +127,128 @@ def test_two_workers_and_the_ingester_store_what_one_crawl_stores(
     assert [(site, status) for site, status, _ in runs] == [(s, "finished") for s in DEMO_SITES]
     logs = [(tmp_path / f"w{i}.log").read_text() for i in (1, 2)]
     assert all("Traceback" not in log for log in logs)
+
+
+def leases_of(redis: RedisServer, pid: int) -> int:
+    """Requests the worker process `pid` holds leased right now."""
+    client = redis.client()
+    return sum(int(client.hlen(key)) for key in client.scan_iter(f"newsarchive:*:leased:*:{pid}:*"))
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_crawl_loses_no_request(
+    demo_server: DemoServer, demo_crawl: Crawl, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "shared.db"
+    ingest = ingester(redis_server, db, tmp_path / "ingest.log")
+    slow = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False")
+    try:
+        wait_until(lambda: seeded(redis_server), 60, "the seed")
+        survivor = worker(redis_server, demo_server.proxy, tmp_path / "w1.log", *slow)
+        victim = worker(redis_server, demo_server.proxy, tmp_path / "w2.log", *slow)
+        # kill it while it holds leases, once some pages are already through
+        holding = lambda: leases_of(redis_server, victim.pid) > 0 and query(db, "SELECT count(*) FROM pages") > 3  # noqa: E731
+        wait_until(holding, 120, "the worker to hold leases")
+        held = leases_of(redis_server, victim.pid)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        assert survivor.wait(timeout=300) == 0, (tmp_path / "w1.log").read_text()[-3000:]
+        wait_until(lambda: runs_ended(db) == len(DEMO_SITES), 120, "every run to end")
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        assert ingest.wait(timeout=60) == 0, (tmp_path / "ingest.log").read_text()[-3000:]
+    assert held > 0
+    assert_same_archive(db, demo_crawl)
+    statuses = Database(db).execute("SELECT status, stats FROM runs").fetchall()
+    assert {status for status, _ in statuses} == {"finished"}
+    assert any('"redis/workers_lost": 1' in stats for _, stats in statuses)
+
+
+def batch_open(db: Path) -> bool:
+    """The ingester holds a write transaction open: our own BEGIN IMMEDIATE cannot get the lock."""
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_an_ingester_killed_mid_batch_loses_no_item(
+    demo_server: DemoServer, demo_crawl: Crawl, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "shared.db"
+    seeded_now = run_cli("seed", "--redis", redis_server.url, "--db", str(db))
+    assert seeded_now.returncode == 0, seeded_now.stderr
+    workers = [worker(redis_server, demo_server.proxy, tmp_path / f"w{i}.log") for i in (1, 2)]
+    assert [w.wait(timeout=300) for w in workers] == [0, 0]
+    client = redis_server.client()
+    entries = client.xlen("newsarchive:items")
+    pages = "SELECT count(*) FROM pages"
+    moments = [
+        ("inside an open batch", lambda: query(db, pages) > 0 and batch_open(db)),
+        ("just after a commit", lambda before: query(db, pages) > before),
+    ]
+    pending = []
+    for name, trigger in moments:
+        before = query(db, pages)
+        ingest = ingester(redis_server, db, tmp_path / "ingest.log", "--batch", "3")
+        fire = trigger if name == "inside an open batch" else (lambda t=trigger, b=before: t(b))
+        wait_until(lambda f=fire, p=ingest: f() or p.poll() is not None, 120, name)  # type: ignore[misc]
+        os.kill(ingest.pid, signal.SIGKILL)
+        ingest.wait()
+        pending.append(client.xpending("newsarchive:items", "ingest")["pending"])
+    assert all(pending), pending  # each kill left read, unacknowledged entries behind
+    assert client.xlen("newsarchive:items") < entries
+    final = run_cli("ingest", "--redis", redis_server.url, "--db", str(db), "--drain")
+    assert final.returncode == 0, final.stderr
+    assert client.xlen("newsarchive:items") == 0
+    assert_same_archive(db, demo_crawl)
+    statuses = [r[0] for r in Database(db).execute("SELECT status FROM runs")]
+    assert statuses == ["finished"] * len(DEMO_SITES)
+
+
+@pytest.mark.slow
+def test_a_redis_restart_mid_crawl_is_survived(demo_server: DemoServer, demo_crawl: Crawl, tmp_path: Path) -> None:
+    redis = RedisServer(tmp_path, durable=True)  # as in production: an append-only file keeps the crawl
+    redis.start()
+    db = tmp_path / "shared.db"
+    slow = ("-s", "DOWNLOAD_DELAY=0.1", "-s", "AUTOTHROTTLE_ENABLED=False")
+    ingest = ingester(redis, db, tmp_path / "ingest.log")
+    try:
+        wait_until(lambda: seeded(redis), 60, "the seed")
+        workers = [worker(redis, demo_server.proxy, tmp_path / f"w{i}.log", *slow) for i in (1, 2)]
+        wait_until(lambda: query(db, "SELECT count(*) FROM pages") > 5, 120, "a few pages")
+        assert all(w.poll() is None for w in workers)  # mid-crawl
+        redis.restart()
+        assert [w.wait(timeout=300) for w in workers] == [0, 0], (tmp_path / "w1.log").read_text()[-3000:]
+        wait_until(lambda: runs_ended(db) == len(DEMO_SITES), 120, "every run to end")
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        ingest.wait(timeout=60)
+        redis.stop()
+    assert ingest.returncode == 0, (tmp_path / "ingest.log").read_text()[-3000:]
+    assert_same_archive(db, demo_crawl)
+
+
+def test_an_unreachable_redis_is_one_line(tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{RedisServer(tmp_path).port}/0"  # a free port: nothing listens there
+    for args in (("crawl", "demo_portal", "--redis", url), ("ingest", "--redis", url, "--db", str(tmp_path / "a.db"))):
+        result = run_cli(*args)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"error: cannot reach Redis at {url}")
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_workers_wait_for_the_known_urls(redis_server: RedisServer) -> None:
+    result = run_cli("crawl", "demo_portal", "--redis", redis_server.url)
+    assert result.returncode == 1
+    assert "no known-URL filter yet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -63,6 +63,14 @@ redis.call('SREM', KEYS[3], ARGV[1])
 return #leased / 2
 """
 
+# KEYS: requests, own leases
+REQUEUE = """
+local leased = redis.call('HGETALL', KEYS[2])
+for i = 1, #leased, 2 do redis.call('ZADD', KEYS[1], leased[i + 1], leased[i]) end
+redis.call('DEL', KEYS[2])
+return #leased / 2
+"""
+
 # KEYS: requests, workers, starting, current, items, dupefilter, done
 # ARGV: this worker (done starting), lease prefix, crawl, site, seconds to keep the dupefilter, linger seconds
 PENDING = """
@@ -123,6 +131,10 @@ class Frontier:
         if fields := list(leases):
             self.server.hdel(self.own_leases, *fields)
 
+    def requeue_orphans(self) -> int:
+        """Put back leases this worker holds in Redis but never received (a reply lost to a Redis restart)."""
+        return int(self.scripts["requeue"](keys=[self.at.requests, self.own_leases]))
+
     def release(self) -> int:
         """Put this worker's leases back in the queue and leave the crawl; return how many went back."""
         keys = [self.at.workers, self.at.requests, self.at.starting, self.own_leases]
@@ -147,7 +159,7 @@ class Frontier:
         return bool(self.scripts["pending"](keys=keys, args=args))
 
 
-SCRIPTS = {"join": JOIN, "pop": POP, "beat": BEAT, "release": RELEASE, "pending": PENDING}
+SCRIPTS = {"join": JOIN, "pop": POP, "beat": BEAT, "requeue": REQUEUE, "release": RELEASE, "pending": PENDING}
 
 
 class LeasedQueue(Base):
@@ -163,7 +175,7 @@ class LeasedQueue(Base):
     def push(self, request: Request) -> None:
         self.server.execute_command("ZADD", self.key, -request.priority, self._encode_request(request))
 
-    def pop(self, timeout: int = 0) -> tuple[Request, bytes] | None:  # type: ignore[override]
+    def pop(self, timeout: int = 0) -> tuple[Request, bytes] | None:
         """The next request and its lease."""
         data = self.frontier.pop()
         return (self._decode_request(data), data) if data else None

@@ -58,14 +58,18 @@ class DistributedScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
-        frontier = Frontier(self.server, self.keys, spider.site.name, self.worker, self.timeout)  # type: ignore[attr-defined]
+        site = spider.site.name  # type: ignore[attr-defined]
+        frontier = Frontier(self.server, self.keys, site, self.worker, self.timeout)
         crawl = frontier.join()
         self.stats.set_value("redis/crawl", crawl)
         self.stats.set_value("redis/worker", self.worker)
         self.queue = LeasedQueue(self.server, spider, frontier, self.serializer)
-        self.df = RFPDupeFilter(self.server, key=frontier.at.dupefilter, debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+        debug = spider.settings.getbool("DUPEFILTER_DEBUG")
+        self.df = RFPDupeFilter(self.server, key=frontier.at.dupefilter, debug=debug)
         self.event("join", started=int(frontier.created))
-        logger.info("%s crawl %s: %s %s it", frontier.site, crawl, self.worker, "started" if frontier.created else "joined")
+        logger.info(
+            "%s crawl %s: %s %s it", frontier.site, crawl, self.worker, "started" if frontier.created else "joined"
+        )
         self.ticker.start(self.beat_seconds, now=False)
 
     @property
@@ -117,12 +121,26 @@ class DistributedScheduler(Scheduler):
             self.stats.inc_value("redis/acked", len(done))
 
     def beat(self) -> None:
+        """Say this worker is alive, requeue dead workers' requests; when idle, look for work."""
         try:
             if lost := self.frontier.beat():
                 self.stats.inc_value("redis/workers_lost", lost)
                 logger.warning("%d silent worker(s) of this crawl: their requests are back in the queue", lost)
+            if not self.leased and (orphans := self.frontier.requeue_orphans()):
+                self.stats.inc_value("redis/orphan_leases", orphans)
         except Exception as exc:  # Redis gone for longer than the client retries: the next beat tries again
             logger.error("heartbeat: %s", exc)
+        if not self.leased:
+            self.wake_engine()
+
+    def wake_engine(self) -> None:
+        """Have an idle engine ask for requests now: other workers may have queued some, or ended the crawl.
+
+        Left alone, an idle engine asks only every 5 seconds (its own heartbeat, not configurable).
+        """
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and hasattr(slot, "nextcall"):
+            slot.nextcall.schedule()
 
     def close(self, reason: str) -> None:
         if self.ticker.running:

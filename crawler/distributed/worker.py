@@ -54,7 +54,8 @@ class PagesToRedis:
     def process_item(self, item: object) -> object:
         if isinstance(item, PageItem):
             stats = self.crawler.stats
-            entry = {"type": "page", "site": item.site, "crawl": stats.get_value("redis/crawl"), "data": dump_page(item)}
+            crawl = stats.get_value("redis/crawl")
+            entry = {"type": "page", "site": item.site, "crawl": crawl, "data": dump_page(item, self.level)}
             self.server.xadd(self.keys.items, entry)
             stats.inc_value("redis/pages_pushed")
         return item
