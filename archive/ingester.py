@@ -139,7 +139,13 @@ class Ingester:
         return [entry for entry in claimed[1] if entry[1]]
 
     def ingest(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
-        """Store a batch in one transaction, then acknowledge it; finished runs are published after."""
+        """Store a batch in one transaction, publish the runs it finished, then acknowledge it."""
+        for crawl in self.store(entries):
+            self.publish_run(crawl)
+        self.acknowledge(entries)
+
+    def store(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> list[Crawl]:
+        """Store a batch and the id of its last entry in one transaction; return the runs it finished."""
         finished: list[Crawl] = []
         touched: set[str] = set()
         with self.archive.batch():
@@ -156,8 +162,10 @@ class Ingester:
                 self.db.table("ingest_offsets").upsert(row, pk="stream")
         self.archive.commit()
         self.offset = max(self.offset, last)
-        for crawl in finished:
-            self.publish_run(crawl)
+        return finished
+
+    def acknowledge(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
+        """Tell Redis the entries are stored, and drop them from the stream (page bodies are large)."""
         ids = [raw_id for raw_id, _ in entries]
         pipe = self.server.pipeline()
         pipe.xack(self.keys.items, GROUP, *ids)
