@@ -70,7 +70,7 @@ def test_workers_under_two_scrapyd_daemons_crawl_as_one(
                 lambda b=base, j=jobid: any(
                     x["id"] == j for x in call(b, "listjobs.json?project=newsarchive")["finished"]
                 )
-            )  # type: ignore[misc]  # noqa: E501
+            )  # type: ignore[misc]
     finally:
         for daemon, _ in daemons:
             daemon.terminate()
