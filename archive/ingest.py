@@ -31,6 +31,13 @@ def redis_option(func: Any) -> Any:
     )(func)
 
 
+def setting_pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--set")
+    return name.strip(), value
+
+
 def worker_settings(sites_dirs: tuple[str, ...], redis_url: str, extra: dict[str, Any] | None = None) -> Any:
     from crawler.runner import project_settings
 
@@ -42,9 +49,11 @@ def worker_settings(sites_dirs: tuple[str, ...], redis_url: str, extra: dict[str
 @db_option
 @sites_dir_option
 @click.option("--drain", is_flag=True, help="Exit once the stream is empty and no crawl is open (default: run on).")
-@click.option("--batch", default=0, type=int, help="Pages per transaction (default: REDIS_INGEST_BATCH).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a setting.")
 @verbose_option
-def ingest(redis_url: str, db_path: Path, sites_dirs: tuple[str, ...], drain: bool, batch: int, verbose: bool) -> None:
+def ingest(
+    redis_url: str, db_path: Path, sites_dirs: tuple[str, ...], drain: bool, overrides: tuple[str, ...], verbose: bool
+) -> None:
     """Store what the workers of a distributed crawl fetched: the archive's one writer.
 
     Reads the pages workers push to Redis, runs them through the pipeline stages (extract, clean,
@@ -56,18 +65,20 @@ def ingest(redis_url: str, db_path: Path, sites_dirs: tuple[str, ...], drain: bo
     """
     from archive.ingester import Ingester, IngestOptions
     from pipelines.offline import Stages
+    from pipelines.workers import worker_count
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     check(redis_url)
-    settings = worker_settings(sites_dirs, redis_url)
+    settings = worker_settings(sites_dirs, redis_url, dict(setting_pair(text) for text in overrides))
     lock = SiteLock(db_path, INGEST_LOCK)
     if not lock.acquire():
         raise ArchiveError(f"another ingester is writing {db_path} ({lock.holder()})")
     archive = open_archive(db_path, batch_size=10**9, batch_seconds=1e9)
     options = IngestOptions(
-        batch=batch or settings.getint("REDIS_INGEST_BATCH"),
+        batch=settings.getint("REDIS_INGEST_BATCH"),
         bloom_shape=(settings.getint("REDIS_BLOOM_CAPACITY"), settings.getfloat("REDIS_BLOOM_ERROR")),
         sites_paths=tuple(sites_dirs),
+        workers=worker_count(settings.getint("PIPELINE_WORKERS", -1)),
     )
     server = connect(redis_url, settings.getfloat("REDIS_RETRY_SECONDS"))
     ingester = Ingester(archive, server, Keys(settings["REDIS_KEY_PREFIX"]), Stages.from_settings(settings), options)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +34,14 @@ from archive.publish import archived_urls, known_filter, publish_archive, publis
 from crawler.distributed.bloom import RedisBloom, add_all
 from crawler.distributed.codec import BadEntry, load_page
 from crawler.distributed.connection import Keys
+from crawler.items import ArticleItem, PageItem
 from pipelines.offline import Stages
 
 logger = logging.getLogger(__name__)
 GROUP = "ingest"
+# what prepare() hands to handle() for one entry: nothing (not a page), a page that could not be read,
+# or the page with the future of its extraction (None: extract when storing)
+Prepared = None | BadEntry | tuple[PageItem, "Future[ArticleItem | str] | None"]
 
 
 @dataclass
@@ -47,6 +53,7 @@ class IngestOptions:
     consumer: str = "ingester"
     bloom_shape: tuple[int, float] = (10_000_000, 1e-7)
     sites_paths: tuple[str, ...] = ()
+    workers: int = 0  # processes for extraction and facts (0: in this process)
 
 
 @dataclass
@@ -60,6 +67,11 @@ class Totals:
     runs: list[int] = field(default_factory=list)
 
 
+def pool(workers: int) -> ProcessPoolExecutor | None:
+    """Processes that extract pages and find facts while this one stores (spawned: no copy of its state)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 0 else None
+
+
 def entry_id(raw: bytes) -> tuple[int, int]:
     ms, _, seq = raw.decode().partition("-")
     return int(ms), int(seq or 0)
@@ -70,6 +82,7 @@ class Ingester:
 
     def __init__(self, archive: Archive, server: Any, keys: Keys, stages: Stages, options: IngestOptions):
         self.archive, self.server, self.keys, self.stages, self.options = archive, server, keys, stages, options
+        self.pool = pool(options.workers)
         self.db = archive.db
         self.crawls = load_crawls(self.db)
         self.offset = self.last_offset()
@@ -122,6 +135,8 @@ class Ingester:
                 self.ingest(entries)
             elif drain and all(c.closed and c.published for c in self.crawls.values()):
                 break
+        if self.pool:
+            self.pool.shutdown()
         return self.totals
 
     def read(self) -> list[tuple[bytes, dict[bytes, bytes]]]:
@@ -148,11 +163,12 @@ class Ingester:
         """Store a batch and the id of its last entry in one transaction; return the runs it finished."""
         finished: list[Crawl] = []
         touched: set[str] = set()
+        # an entry at or before the offset was committed by an ingester killed before acknowledging it
+        fresh = [(i, {k.decode(): v for k, v in f.items()}) for i, f in entries if entry_id(i) > self.offset]
+        prepared = self.prepare([entry for _, entry in fresh])
         with self.archive.batch():
-            for raw_id, fields in entries:
-                if entry_id(raw_id) <= self.offset:
-                    continue  # committed before a crash that left it unacknowledged
-                self.handle({k.decode(): v for k, v in fields.items()}, touched, finished)
+            for (_, entry), ready in zip(fresh, prepared, strict=True):
+                self.handle(entry, ready, touched, finished)
                 self.totals.entries += 1
             for name in touched:
                 save_crawl(self.db, self.crawls[name])
@@ -172,7 +188,22 @@ class Ingester:
         pipe.xdel(self.keys.items, *ids)
         pipe.execute()
 
-    def handle(self, entry: dict[str, bytes], touched: set[str], finished: list[Crawl]) -> None:
+    def prepare(self, entries: list[dict[str, bytes]]) -> list[Prepared]:
+        """Decode the batch's pages and start extracting them, in the pool when there is one."""
+        ready: list[Prepared] = []
+        for entry in entries:
+            if entry.get("type") != b"page":
+                ready.append(None)
+                continue
+            try:
+                page = load_page(entry.get("data", b""))
+            except BadEntry as exc:
+                ready.append(exc)
+                continue
+            ready.append((page, self.pool.submit(self.stages.prepare, page) if self.pool else None))
+        return ready
+
+    def handle(self, entry: dict[str, bytes], ready: Prepared, touched: set[str], finished: list[Crawl]) -> None:
         kind, site, crawl_id = (entry.get(k, b"").decode() for k in ("type", "site", "crawl"))
         if not site or not crawl_id:
             self.bad(f"a {kind or 'nameless'} entry without site or crawl id")
@@ -181,7 +212,7 @@ class Ingester:
         touched.add(crawl_id)
         worker = entry.get("worker", b"").decode()
         if kind == "page":
-            self.page(crawl, entry.get("data", b""))
+            self.page(crawl, ready)
         elif kind == "join":
             crawl.workers.add(worker)
             crawl.count("redis/workers_joined")
@@ -195,17 +226,17 @@ class Ingester:
             finished.append(crawl)
             self.totals.runs.append(crawl.run_id)
 
-    def page(self, crawl: Crawl, data: bytes) -> None:
+    def page(self, crawl: Crawl, ready: Prepared) -> None:
         """Store one page through every stage; a page no stage can read is kept raw, with the reason."""
-        try:
-            page = load_page(data)
-        except BadEntry as exc:
+        if not isinstance(ready, tuple):
             crawl.count("ingest/bad_entries")
-            self.bad(str(exc))
+            self.bad(str(ready))
             return
+        page, future = ready
         try:
+            prepared = future.result() if future else self.stages.prepare(page)
             with self.db.atomic():
-                outcome = self.stages.process(self.db, page, crawl.run_id)
+                outcome = self.stages.store(self.db, page, prepared, crawl.run_id)
         except sqlite3.Error:
             raise
         except Exception as exc:  # a bug met on a strange page must not stop the ingester or lose the page

@@ -192,7 +192,7 @@ def test_an_ingester_killed_mid_batch_loses_no_item(
     client = redis_server.client()
     entries = client.xlen("newsarchive:items")
     pages = "SELECT count(*) FROM pages"
-    ingest = ingester(redis_server, db, tmp_path / "ingest.log", "--batch", "3")
+    ingest = ingester(redis_server, db, tmp_path / "ingest.log", "-s", "REDIS_INGEST_BATCH=3")
     wait_until(lambda: (query(db, pages) > 0 and batch_open(db)) or ingest.poll() is not None, 120, "a batch")
     os.kill(ingest.pid, signal.SIGKILL)
     ingest.wait()
