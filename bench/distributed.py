@@ -163,7 +163,7 @@ def bloom(url: str, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=3000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2, 4], help="worker counts to try (none: skip)")
     parser.add_argument("--bloom", type=int, default=0, help="also measure a known-URL filter of this many URLs")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f}  cores: {os.cpu_count()}")

@@ -2,18 +2,48 @@
 
 Memory is fixed by its capacity and error rate (10 million URLs at 1e-7: 42 MB), not by what it holds.
 A false positive means a URL not archived is taken for archived and not fetched, so the error rate is
-set low; past its capacity the rate rises, and the ingester says so. Bits are set and read with
-BITFIELD, k of them per URL in one command; their positions come from two 64-bit halves of one
-BLAKE2b hash (Kirsch and Mitzenmacher), so any client in any language can compute the same ones.
+set low; past its capacity the rate rises, and the ingester says so. The bits are set and read by a
+Lua script, a batch of URLs per call: for each URL, k positions (h1 + i*h2) mod m from two 48-bit
+halves of its SHA-1 (Kirsch and Mitzenmacher), so any client in any language can compute the same ones.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+# KEYS: bitmap; ARGV: bits, hashes, 'add' or 'check', then the URLs. Returns 1 per URL that was (already) in.
+SCRIPT = """
+local m, k, add = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == 'add'
+local found = {}
+for j = 4, #ARGV do
+  local digest = redis.sha1hex(ARGV[j])
+  local h1 = tonumber(string.sub(digest, 1, 12), 16)
+  local h2 = tonumber(string.sub(digest, 13, 24), 16)
+  if h2 % 2 == 0 then h2 = h2 + 1 end
+  local present = 1
+  if add then  -- one BITFIELD sets all k bits and returns their old values
+    local args = {'BITFIELD', KEYS[1]}
+    for i = 0, k - 1 do
+      for _, word in ipairs({'SET', 'u1', math.fmod(h1 + i * h2, m), 1}) do args[#args + 1] = word end
+    end
+    for _, bit in ipairs(redis.call(unpack(args))) do
+      if bit == 0 then present = 0 end
+    end
+  else  -- a URL not in stops at its first unset bit, most often the first
+    for i = 0, k - 1 do
+      if redis.call('GETBIT', KEYS[1], math.fmod(h1 + i * h2, m)) == 0 then
+        present = 0
+        break
+      end
+    end
+  end
+  found[#found + 1] = present
+end
+return found
+"""
 
 MAX_BITS = 2**32  # the largest Redis string is 512 MB
 
@@ -33,11 +63,6 @@ class BloomShape:
             raise ValueError(f"{capacity} URLs at {error:g} need {bits // 8e6:.0f} MB, over Redis' 512 MB strings")
         return cls(bits, max(1, round(bits / capacity * math.log(2))))
 
-    def positions(self, key: str) -> list[int]:
-        digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
-        h1, h2 = int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little") | 1
-        return [(h1 + i * h2) % self.bits for i in range(self.hashes)]
-
     def error_at(self, count: int) -> float:
         """The expected false-positive rate once `count` URLs are in."""
         return (1 - math.exp(-self.hashes * count / self.bits)) ** self.hashes
@@ -48,6 +73,10 @@ class RedisBloom:
 
     def __init__(self, server: Any, key: str, shape: BloomShape):
         self.server, self.key, self.shape = server, key, shape
+        self.script = server.register_script(SCRIPT)
+
+    def run(self, mode: str, keys: Sequence[str]) -> list[int]:
+        return list(self.script(keys=[self.key], args=[self.shape.bits, self.shape.hashes, mode, *keys]))
 
     @classmethod
     def create(cls, server: Any, key: str, capacity: int, error: float) -> RedisBloom:
@@ -72,28 +101,14 @@ class RedisBloom:
         """Add URLs; return how many were not in before."""
         if not keys:
             return 0
-        ops: list[Any] = []
-        for key in keys:
-            for pos in self.shape.positions(key):
-                ops += ("SET", "u1", pos, 1)
-        old = self.server.execute_command("BITFIELD", self.key, *ops)
-        k = self.shape.hashes
-        added = sum(1 for i in range(len(keys)) if not all(old[i * k : (i + 1) * k]))
+        added = len(keys) - sum(self.run("add", keys))
         if added:
             self.server.hincrby(f"{self.key}:meta", "count", added)
         return added
 
     def contains(self, keys: Sequence[str]) -> list[bool]:
         """For each URL, whether it is (probably) in."""
-        if not keys:
-            return []
-        ops: list[Any] = []
-        for key in keys:
-            for pos in self.shape.positions(key):
-                ops += ("GET", "u1", pos)
-        bits = self.server.execute_command("BITFIELD_RO", self.key, *ops)
-        k = self.shape.hashes
-        return [all(bits[i * k : (i + 1) * k]) for i in range(len(keys))]
+        return [bool(found) for found in self.run("check", keys)] if keys else []
 
     def __contains__(self, key: str) -> bool:
         return self.contains([key])[0]
