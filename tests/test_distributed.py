@@ -274,3 +274,33 @@ def test_entries_committed_but_not_acknowledged_are_not_stored_twice(
     joins_and_ends = 2 * len(DEMO_SITES) + len(DEMO_SITES)  # join, end and done per site
     assert sum(s.get("extract/pages", 0) for s in stats) == pages - joins_and_ends  # each page counted once
     assert Database(db).execute("SELECT count(*) FROM pages").fetchone()[0] > 0
+
+
+@pytest.mark.slow
+def test_a_second_distributed_crawl_fetches_only_what_is_new(
+    demo_server: DemoServer, demo_sites: dict[str, DemoSite], redis_server: RedisServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "shared.db"
+    ingest = ingester(redis_server, db, tmp_path / "ingest.log")
+    linger = ("-s", "REDIS_CRAWL_LINGER=1")
+    try:
+        wait_until(lambda: seeded(redis_server), 60, "the seed")
+        first = [worker(redis_server, demo_server.proxy, tmp_path / f"a{i}.log", *linger) for i in (1, 2)]
+        assert [w.wait(timeout=300) for w in first] == [0, 0]
+        wait_until(lambda: runs_ended(db) == len(DEMO_SITES), 120, "the first crawl's runs")
+        wait_until(lambda: query(db, "SELECT count(*) FROM ingest_crawls WHERE published = 1") == 3, 60, "publish")
+        time.sleep(1.5)  # past the linger: the next workers start a new crawl
+        since = len(demo_server.log)
+        second = [worker(redis_server, demo_server.proxy, tmp_path / f"b{i}.log", *linger) for i in (1, 2)]
+        assert [w.wait(timeout=300) for w in second] == [0, 0]
+        wait_until(lambda: runs_ended(db) == 2 * len(DEMO_SITES), 120, "the second crawl's runs")
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        assert ingest.wait(timeout=60) == 0, (tmp_path / "ingest.log").read_text()[-3000:]
+    assert not article_fetches(demo_server, demo_sites, since)  # every article was known from the first crawl
+    rows = Database(db).execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 3").fetchall()
+    stats = [json.loads(row[0]) for row in rows]
+    assert all(s.get("archive/articles_new", 0) == 0 for s in stats)
+    assert sum(s.get("incremental/not_modified", 0) for s in stats) > 0  # the lists answered 304
+    trusted = redis_server.client().hgetall("newsarchive:trusted")
+    assert trusted == {site.encode(): b"1" for site in DEMO_SITES}
