@@ -48,7 +48,7 @@ def worker_settings(sites_dirs: tuple[str, ...], redis_url: str, extra: dict[str
 @redis_option
 @db_option
 @sites_dir_option
-@click.option("--drain", is_flag=True, help="Exit once the stream is empty and no crawl is open (default: run on).")
+@click.option("--drain", is_flag=True, help="Exit once the stream is empty and no crawl has live workers.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a setting.")
 @verbose_option
 def ingest(
@@ -79,6 +79,7 @@ def ingest(
         bloom_shape=(settings.getint("REDIS_BLOOM_CAPACITY"), settings.getfloat("REDIS_BLOOM_ERROR")),
         sites_paths=tuple(sites_dirs),
         workers=worker_count(settings.getint("PIPELINE_WORKERS", -1)),
+        worker_timeout=settings.getfloat("REDIS_WORKER_TIMEOUT"),
     )
     server = connect(redis_url, settings.getfloat("REDIS_RETRY_SECONDS"))
     ingester = Ingester(archive, server, Keys(settings["REDIS_KEY_PREFIX"]), Stages.from_settings(settings), options)

@@ -54,6 +54,7 @@ class IngestOptions:
     bloom_shape: tuple[int, float] = (10_000_000, 1e-7)
     sites_paths: tuple[str, ...] = ()
     workers: int = 0  # processes for extraction and facts (0: in this process)
+    worker_timeout: float = 60.0  # a crawl's worker silent this long is gone (REDIS_WORKER_TIMEOUT)
 
 
 @dataclass
@@ -133,11 +134,28 @@ class Ingester:
                 continue
             if entries:
                 self.ingest(entries)
-            elif drain and all(c.closed and c.published for c in self.crawls.values()):
+            elif drain and self.drained():
                 break
         if self.pool:
             self.pool.shutdown()
         return self.totals
+
+    def drained(self) -> bool:
+        """Nothing left to wait for: every crawl is finished and published, or has no live worker left."""
+        open_crawls = [c for c in self.crawls.values() if not (c.closed and c.published)]
+        seconds, micros = self.server.time()
+        alive_since = seconds + micros / 1e6 - self.options.worker_timeout
+        orphaned = [
+            c
+            for c in open_crawls
+            if c.closed or not self.server.zcount(self.keys.crawl(c.site, c.crawl).workers, alive_since, "+inf")
+        ]
+        if len(orphaned) < len(open_crawls):
+            return False
+        for crawl in orphaned:
+            if not crawl.closed:
+                logger.warning("%s crawl %s has no live worker: start workers to finish it", crawl.site, crawl.crawl)
+        return True
 
     def read(self) -> list[tuple[bytes, dict[bytes, bytes]]]:
         """This consumer's unacknowledged entries first (a killed run's batch), then new ones."""

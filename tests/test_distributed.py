@@ -304,3 +304,26 @@ def test_a_second_distributed_crawl_fetches_only_what_is_new(
     assert sum(s.get("incremental/not_modified", 0) for s in stats) > 0  # the lists answered 304
     trusted = redis_server.client().hgetall("newsarchive:trusted")
     assert trusted == {site.encode(): b"1" for site in DEMO_SITES}
+
+
+@pytest.mark.slow
+def test_a_crawl_whose_only_worker_died_is_finished_by_the_next(
+    demo_server: DemoServer, demo_crawl: Crawl, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "shared.db"
+    assert run_cli("seed", "--redis", redis_server.url, "--db", str(db)).returncode == 0
+    slow = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False")
+    victim = worker(redis_server, demo_server.proxy, tmp_path / "w1.log", *slow)
+    wait_until(lambda: leases_of(redis_server, victim.pid) > 0, 120, "the worker to hold leases")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    drained = run_cli("ingest", "--redis", redis_server.url, "--db", str(db), "--drain", "-s", "REDIS_WORKER_TIMEOUT=1")
+    assert drained.returncode == 0, drained.stderr
+    assert "has no live worker" in drained.stderr
+    assert Database(db).execute("SELECT status FROM runs").fetchall() == [("running",)]
+    again = worker(redis_server, demo_server.proxy, tmp_path / "w2.log")  # joins the crawl, takes the dead one's leases
+    assert again.wait(timeout=300) == 0
+    final = run_cli("ingest", "--redis", redis_server.url, "--db", str(db), "--drain")
+    assert final.returncode == 0, final.stderr
+    assert_same_archive(db, demo_crawl)
+    assert [r[0] for r in Database(db).execute("SELECT status FROM runs")] == ["finished"] * len(DEMO_SITES)
