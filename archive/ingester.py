@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +35,7 @@ from crawler.distributed.codec import BadEntry, load_page
 from crawler.distributed.connection import Keys
 from crawler.items import ArticleItem, PageItem
 from pipelines.offline import Stages
+from pipelines.workers import new_pool
 
 logger = logging.getLogger(__name__)
 GROUP = "ingest"
@@ -69,8 +69,8 @@ class Totals:
 
 
 def pool(workers: int) -> ProcessPoolExecutor | None:
-    """Processes that extract pages and find facts while this one stores (spawned: no copy of its state)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 0 else None
+    """Processes that extract pages and find facts while this one stores."""
+    return new_pool(workers) if workers > 0 else None
 
 
 def entry_id(raw: bytes) -> tuple[int, int]:
