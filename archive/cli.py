@@ -149,6 +149,8 @@ def crawl(
         extra["INCREMENTAL_REFRESH"] = True
     if resume:
         extra["INCREMENTAL_JOBS_DIR"] = str(db_path.with_name(db_path.name + ".jobs"))
+    if redis_url and resume:
+        raise click.UsageError("--resume is for crawls on one machine: a shared crawl keeps its queue in Redis")
     if redis_url:
         extra["REDIS_URL"] = redis_url
         check_worker(redis_url, str(extra.get("REDIS_KEY_PREFIX", "newsarchive")), refresh)

@@ -65,7 +65,6 @@ def ingest(
     """
     from archive.ingester import Ingester, IngestOptions
     from pipelines.offline import Stages
-    from pipelines.workers import worker_count
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     check(redis_url)
@@ -73,19 +72,17 @@ def ingest(
     lock = SiteLock(db_path, INGEST_LOCK)
     if not lock.acquire():
         raise ArchiveError(f"another ingester is writing {db_path} ({lock.holder()})")
-    archive = open_archive(db_path, batch_size=10**9, batch_seconds=1e9)
-    options = IngestOptions(
-        batch=settings.getint("REDIS_INGEST_BATCH"),
-        bloom_shape=(settings.getint("REDIS_BLOOM_CAPACITY"), settings.getfloat("REDIS_BLOOM_ERROR")),
-        sites_paths=tuple(sites_dirs),
-        workers=worker_count(settings.getint("PIPELINE_WORKERS", -1)),
-        worker_timeout=settings.getfloat("REDIS_WORKER_TIMEOUT"),
-    )
-    server = connect(redis_url, settings.getfloat("REDIS_RETRY_SECONDS"))
-    ingester = Ingester(archive, server, Keys(settings["REDIS_KEY_PREFIX"]), Stages.from_settings(settings), options)
     stop = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.append(True))
+    try:
+        archive = open_archive(db_path, batch_size=10**9, batch_seconds=1e9)  # batches end where the ingester says
+    except ArchiveError:
+        lock.release()
+        raise
+    server = connect(redis_url, settings.getfloat("REDIS_RETRY_SECONDS"))
+    keys, stages = Keys(settings["REDIS_KEY_PREFIX"]), Stages.from_settings(settings)
+    ingester = Ingester(archive, server, keys, stages, IngestOptions.from_settings(settings))
     try:
         ingester.setup()
         totals = ingester.run(drain, lambda: bool(stop))

@@ -16,6 +16,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.settings import BaseSettings
+
 from archive.crawls import (
     Crawl,
     count_outcome,
@@ -35,7 +37,7 @@ from crawler.distributed.codec import BadEntry, load_page
 from crawler.distributed.connection import Keys
 from crawler.items import ArticleItem, PageItem
 from pipelines.offline import Stages
-from pipelines.workers import new_pool
+from pipelines.workers import new_pool, worker_count
 
 logger = logging.getLogger(__name__)
 GROUP = "ingest"
@@ -55,6 +57,16 @@ class IngestOptions:
     sites_paths: tuple[str, ...] = ()
     workers: int = 0  # processes for extraction and facts (0: in this process)
     worker_timeout: float = 60.0  # a crawl's worker silent this long is gone (REDIS_WORKER_TIMEOUT)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> IngestOptions:
+        return cls(
+            batch=settings.getint("REDIS_INGEST_BATCH"),
+            bloom_shape=(settings.getint("REDIS_BLOOM_CAPACITY"), settings.getfloat("REDIS_BLOOM_ERROR")),
+            sites_paths=tuple(settings.getlist("SITES_PATHS")),
+            workers=worker_count(settings.getint("PIPELINE_WORKERS", -1)),
+            worker_timeout=settings.getfloat("REDIS_WORKER_TIMEOUT"),
+        )
 
 
 @dataclass

@@ -21,8 +21,18 @@ def safe_url(url: str) -> str:
     return re.sub(r"//[^@/]*@", "//***@", url)
 
 
+def require_extra() -> None:
+    """Fail in one line when the optional packages of scale-out are not installed."""
+    try:
+        import redis  # noqa: F401
+        import scrapy_redis  # noqa: F401
+    except ImportError:
+        raise RedisUnavailable(EXTRA_MISSING) from None
+
+
 def connect(url: str, retry_seconds: float = 60.0) -> Any:
     """A Redis client that reconnects (with backoff, for about retry_seconds) when the server restarts."""
+    require_extra()
     try:
         from redis import Redis
         from redis.backoff import ExponentialBackoff

@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from crawler.distributed.codec import dump_page
-from crawler.distributed.connection import Keys, connect
+from crawler.distributed.connection import Keys, connect, require_extra
 from crawler.items import PageItem
 
 # the stages that read pages and write the archive run in the ingester; a worker only fetches
@@ -29,6 +29,7 @@ class Distributed:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("REDIS_URL"):
             return
+        require_extra()
         settings.set("SCHEDULER", "crawler.distributed.scheduler.DistributedScheduler", "addon")
         pipelines = settings["ITEM_PIPELINES"]
         for name in LOCAL_PIPELINES:
