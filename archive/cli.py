@@ -24,6 +24,7 @@ from archive.runs import COLUMNS, list_runs, summarise, table_row
 from archive.search import reindex_command, search_command
 from archive.serve import serve_command
 from archive.tables import render
+from crawler.distributed.connection import RedisUnavailable
 from crawler.items import PageItem
 from crawler.sites import SiteDefinition, SiteError, iter_sites, load_site
 
@@ -75,6 +76,15 @@ def check_archive(db_path: Path, timeout: float = 30.0) -> None:
     open_archive(db_path, timeout=timeout).close()
 
 
+def check_worker(redis_url: str, prefix: str, refresh: bool) -> None:
+    """Fail early, in one line, when Redis is unreachable or holds no known-URL filter yet."""
+    from crawler.distributed.connection import check, not_seeded  # only here: the redis extra is optional
+
+    check(redis_url)
+    if not refresh and (problem := not_seeded(redis_url, prefix)):
+        raise RedisUnavailable(problem)
+
+
 def summary_table(results: list[dict[str, Any]]) -> str:
     """The end-of-crawl table: one row per site."""
     headers = ["site", "status", "seconds", "requests", "skipped", "pages", "new", "duplicates", "dropped", "errors"]
@@ -118,6 +128,12 @@ def demo(db_path: Path, verbose: bool) -> None:
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("--refresh", is_flag=True, help="Fetch every article page again, not only the ones not archived yet.")
 @click.option("--resume", is_flag=True, help="Keep the crawl's queue on disk so that a stopped crawl resumes.")
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Crawl as one worker of a crawl shared in Redis (redis://HOST:6379/0); `newsarchive ingest` stores it.",
+)
 @verbose_option
 def crawl(
     sites: tuple[str, ...],
@@ -126,6 +142,7 @@ def crawl(
     settings: tuple[str, ...],
     refresh: bool,
     resume: bool,
+    redis_url: str | None,
     verbose: bool,
 ) -> None:
     """Crawl one or more sites, one after another, into the archive.
@@ -134,6 +151,10 @@ def crawl(
     "anything new?" with a conditional GET. Exits non-zero when a crawl fails or breaks a health rule
     of its site, and when another crawl of the site is running (press Ctrl-C once to stop gracefully;
     with --resume the next `crawl --resume` picks up where it stopped).
+
+    With --redis the crawl is shared: start the same command on any number of machines and each
+    joins it; pages go to Redis for `newsarchive ingest`, the one process that writes the archive
+    (see docs/SCALING.md).
 
     Example: newsarchive crawl ep18 bjx --db utility.db
     """
@@ -146,9 +167,16 @@ def crawl(
         extra["INCREMENTAL_REFRESH"] = True
     if resume:
         extra["INCREMENTAL_JOBS_DIR"] = str(db_path.with_name(db_path.name + ".jobs"))
+    if redis_url and resume:
+        raise click.UsageError("--resume is for crawls on one machine: a shared crawl keeps its queue in Redis")
+    if redis_url:
+        extra["REDIS_URL"] = redis_url
     project = crawl_settings(db_path, sites_dirs, verbose, extra)
     check_settings(project)
-    check_archive(db_path, float(extra.get("ARCHIVE_LOCK_TIMEOUT", 30)))
+    if redis_url:
+        check_worker(redis_url, str(extra.get("REDIS_KEY_PREFIX", "newsarchive")), refresh)
+    else:
+        check_archive(db_path, float(extra.get("ARCHIVE_LOCK_TIMEOUT", 30)))
     results = run_crawls(sites, project)
     click.echo(summary_table(results))
     _exit_on_failure(results)
@@ -280,7 +308,8 @@ def extract(files: tuple[str, ...], url: str, site: str | None, sites_dirs: tupl
         sys.exit(1)
 
 
-from archive.schedule import schedule  # noqa: E402  (commands in their own modules register here)
+from archive.ingest import ingest, seed  # noqa: E402  (commands in their own modules register here)
+from archive.schedule import schedule  # noqa: E402
 
 cli.add_command(schedule)
 cli.add_command(facts)
@@ -292,12 +321,14 @@ cli.add_command(serve_command)
 cli.add_command(reprocess_command)
 cli.add_command(reindex_command)
 cli.add_command(dupes)
+cli.add_command(ingest)
+cli.add_command(seed)
 
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
     try:
         cli(standalone_mode=True)
-    except (ArchiveError, SiteError) as exc:
+    except (ArchiveError, SiteError, RedisUnavailable) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -209,16 +209,7 @@ class Archive:
         """Record how a crawl ended, with its stats and the health rule it broke, if any."""
         self.commit()
         with self.db.atomic():
-            self.db.table("runs").update(
-                run_id,
-                {
-                    "finished_at": now(),
-                    "status": status,
-                    "finish_reason": reason,
-                    "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
-                    "problem": problem,
-                },
-            )
+            record_finish(self.db, run_id, status, reason, stats, problem)
 
     def mark_dead_runs(self) -> int:
         """Mark runs still 'running' whose process on this host is gone as interrupted."""
@@ -232,6 +223,22 @@ class Archive:
             for run_id in dead:
                 self.db.table("runs").update(run_id, {"status": "interrupted", "finish_reason": "process died"})
         return len(dead)
+
+
+def record_finish(
+    db: Database, run_id: int, status: str, reason: str, stats: dict[str, Any], problem: str | None = None
+) -> None:
+    """Write how a run ended into its row, inside the caller's transaction."""
+    db.table("runs").update(
+        run_id,
+        {
+            "finished_at": now(),
+            "status": status,
+            "finish_reason": reason,
+            "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
+            "problem": problem,
+        },
+    )
 
 
 def insert(db: Database, table: str, row: dict[str, Any]) -> int:

@@ -38,7 +38,7 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "seconds": round(float(get("elapsed_time_seconds") or 0), 1),
         "requests": get("downloader/request_count", 0),
         "responses": by_suffix(stats, "downloader/response_status_count/"),
-        "pages": get("archive/pages", 0),
+        "pages": get("archive/pages", get("redis/pages_pushed", 0)),  # a worker's: pushed to the ingester
         "new": get("archive/articles_new", 0),
         "duplicates": sum(get(f"dedupe/{k}", 0) for k in ("url", "exact", "near")),
         "dropped": sum(dropped.values()),

@@ -194,3 +194,23 @@ def m008_dedupe_minhash(db: Database) -> None:
     from archive.dedupe_index import index_existing
 
     index_existing(db)
+
+
+@migrations()
+def m009_redis_ingest(db: Database) -> None:
+    """What the ingester of a distributed crawl has committed: the last stream entry, and each crawl's run."""
+    db.table("ingest_offsets").create({"stream": str, "last_id": str, "updated_at": str}, pk="stream")
+    db.table("ingest_crawls").create(
+        {
+            "crawl": str,
+            "site": str,
+            "run_id": int,
+            "workers": str,  # JSON list of the workers still crawling
+            "done": int,  # the crawl's frontier ran empty
+            "closed": int,  # its run has been finished (or interrupted)
+            "published": int,  # what its run adds to Redis (known URLs, validators) is there
+            "stats": str,  # JSON: the workers' stats added up, and the ingester's
+        },
+        pk="crawl",
+        foreign_keys=[("run_id", "runs", "id")],
+    )

@@ -94,7 +94,11 @@ class IncrementalMiddleware:
         if listed is not None and not getattr(site, "full_walk", False) and self.all_known(db, listed):
             self.stats.inc_value("incremental/paging_stopped")
             raise PagingStopped(f"previous page held only known articles: {request.url}")
-        conditional(request, *validators_for(db, request.url))
+        conditional(request, *self.validators(db, request.url))
+
+    def validators(self, db: Database, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified a list page came with last time."""
+        return validators_for(db, url)
 
     def due(self, fetched_at: str, hints: dict[str, str]) -> bool:
         """Tell whether a known article should be fetched again: the revisit interval, or a newer lastmod."""

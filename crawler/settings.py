@@ -70,3 +70,16 @@ DEDUPE_NEAR_THRESHOLD = 0.6  # share of the longer text found in the shorter abo
 DEDUPE_CONTAINED_THRESHOLD = 0.9  # share of a text found inside a longer one above which it is quoted whole
 DEDUPE_CUT_THRESHOLD = 0.7  # share of a later, shorter text found in an earlier one above which it is a cut copy
 DEDUPE_BOILERPLATE_ARTICLES = 5  # a paragraph found in this many different articles is boilerplate, not content
+
+# --- scale-out: workers on several machines share one crawl in Redis (docs/SCALING.md) ----------
+ADDONS = {"crawler.distributed.worker.Distributed": 0}  # switches a crawl into a worker when REDIS_URL is set
+REDIS_URL = ""  # redis://HOST:6379/0: crawl as a worker of the shared crawl (newsarchive crawl --redis)
+REDIS_KEY_PREFIX = "newsarchive"  # every key of the crawl and the ingester starts with this
+REDIS_HEARTBEAT_SECONDS = 2.0  # how often a worker says it is alive (and, when idle, looks for work)
+REDIS_WORKER_TIMEOUT = 60.0  # a worker silent this long is dead: its in-flight requests go back to the queue
+REDIS_CRAWL_LINGER = 300  # seconds an ended crawl stays current: a worker started late joins it, finds it done
+REDIS_RETRY_SECONDS = 60.0  # keep reconnecting this long when Redis goes away (a restart) before giving up
+REDIS_COMPRESS_LEVEL = 1  # zlib level for page bodies on their way to the ingester (fast; the archive recompresses)
+REDIS_BLOOM_CAPACITY = 10_000_000  # URLs the known-URL filter holds at REDIS_BLOOM_ERROR (42 MB of Redis)
+REDIS_BLOOM_ERROR = 1e-7  # chance that a URL not archived is taken for archived, and not fetched
+REDIS_INGEST_BATCH = 100  # pages per ingester transaction; their stream entries are acknowledged after commit

@@ -60,6 +60,16 @@ def classify(db: Database, item: ArticleItem, thresholds: Thresholds = DEFAULT) 
     return item
 
 
+def dedupe_counts(item: ArticleItem) -> dict[str, int]:
+    """The run's stats for one classified item: new, url, exact or near; quotations; canonical moves."""
+    counts = {f"dedupe/{'new' if item.sighting == 'original' else item.sighting}": 1}
+    if item.contains or item.within:
+        counts["dedupe/contained"] = len(item.contains) + len(item.within)
+    if item.earlier:
+        counts["dedupe/canonical_moved"] = 1
+    return counts
+
+
 def _same_page(db: Database, item: ArticleItem, thresholds: Thresholds) -> bool:
     """Recognise a page seen before at this canonical URL; its own article is re-indexed by the store if it changed."""
     found = db.execute("SELECT id, content_hash FROM articles WHERE url = ?", [item.url]).fetchone()
@@ -117,9 +127,6 @@ class DedupePipeline:
     def process_item(self, item: object) -> object:
         if isinstance(item, ArticleItem) and self.store is not None:
             classify(self.store.archive.db, item, self.thresholds)
-            self.stats.inc_value(f"dedupe/{'new' if item.sighting == 'original' else item.sighting}")
-            if item.contains or item.within:
-                self.stats.inc_value("dedupe/contained", len(item.contains) + len(item.within))
-            if item.earlier:
-                self.stats.inc_value("dedupe/canonical_moved")
+            for key, count in dedupe_counts(item).items():
+                self.stats.inc_value(key, count)
         return item

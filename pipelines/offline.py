@@ -55,15 +55,30 @@ class Stages:
 
     def process(self, db: Database, page: PageItem, run_id: int | None = None) -> Outcome:
         """Run one raw page through every stage and store the result; the caller owns the transaction."""
+        return self.store(db, page, self.prepare(page), run_id)
+
+    def prepare(self, page: PageItem) -> ArticleItem | str:
+        """Extract, clean and find facts: the article, or why the page is dropped. Needs no archive, so it
+        can run in another process."""
         try:
             item = page_to_article(page, self.site(page.site))
             clean_article(item, self.min_chars, self.require_title)
             item.facts = article_facts(item, self.vocabulary_paths)
-            classify(db, item, self.thresholds)
         except DropItem as exc:
-            record_dropped(db, page, run_id, type(exc).__name__, self.level)
-            return Outcome(dropped=type(exc).__name__)
-        return Outcome(recorded=record_article(db, item, run_id, self.level), item=item)
+            return type(exc).__name__
+        return item
+
+    def store(self, db: Database, page: PageItem, prepared: ArticleItem | str, run_id: int | None) -> Outcome:
+        """Dedupe and store what prepare() made of a page; the caller owns the transaction."""
+        if isinstance(prepared, str):
+            record_dropped(db, page, run_id, prepared, self.level)
+            return Outcome(dropped=prepared)
+        classify(db, prepared, self.thresholds)
+        return Outcome(recorded=record_article(db, prepared, run_id, self.level), item=prepared)
+
+    def keep_raw(self, db: Database, page: PageItem, run_id: int | None, reason: str) -> int:
+        """Keep a page no stage could read, with the reason, for a later reprocess."""
+        return record_dropped(db, page, run_id, reason, self.level)
 
     def site(self, name: str) -> SiteDefinition | None:
         """The site definition a page came from, when it still exists."""

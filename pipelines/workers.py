@@ -11,6 +11,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -45,9 +47,26 @@ async def run(workers: int, func: Callable[..., T], *args: Any) -> T:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _POOLS:
-        # spawn, not fork: the crawling process runs a reactor and threads a fork would copy half-way
-        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        _POOLS[workers] = new_pool(workers)
     return _POOLS[workers]
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of spawned processes that end when the process that started them dies, even by kill -9."""
+    # spawn, not fork: the crawling process runs a reactor and threads a fork would copy half-way
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),))
+
+
+def exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """In a pool process: end once the parent is gone (a killed parent leaves its pool waiting forever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 def facts_of(title: str | None, body: str, published_at: str | None, paths: tuple[str, ...]) -> list[dict[str, Any]]:
