@@ -31,7 +31,7 @@ bench: $(STAMP)  ## benchmarks; figures go into docs/BENCHMARKS.md
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/extract.py --anchors
 	$(BIN)/python bench/report.py
-	$(BIN)/python bench/archive_scale.py
+	$(BIN)/python bench/archive.py
 	$(BIN)/python bench/dedupe.py
 
 bench-anchors:  ## the open extractors bench/extract.py compares against, each in its own interpreter

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not bench/: its incremental.py would shadow the package Twisted imports
+sys.path[0] = str(ROOT)  # not bench/: its archive.py would shadow the package
 
 
 def free_port() -> int:

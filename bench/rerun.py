@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path[0] = str(Path(__file__).resolve().parent.parent)  # not bench/: its archive.py would shadow the package
 
 from archive.db import open_archive, open_reader
 from archive.incremental import is_archived

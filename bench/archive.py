@@ -1,7 +1,7 @@
 """Archive benchmark: ingest rate with the search index on, export rate and peak memory, search latency.
 
-    python bench/archive_scale.py                       # 100k and 1M synthetic articles (about 20 minutes)
-    python bench/archive_scale.py --sizes 20000         # a quick look
+    python bench/archive.py                       # 100k and 1M synthetic articles (about 20 minutes)
+    python bench/archive.py --sizes 20000         # a quick look
 
 Articles come from crawler/demoweb/synthetic.py, rendered as the demo daily's pages; each is stored
 through record_article (raw page compressed, article, facts, sighting, index entry) in the archive's
@@ -24,16 +24,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.db import open_archive, open_reader  # noqa: E402
-from archive.query import parse_query  # noqa: E402
-from archive.records import record_article  # noqa: E402
-from archive.search import search  # noqa: E402
-from archive.selection import Selection  # noqa: E402
-from crawler.demoweb.daily import DailySite  # noqa: E402
-from crawler.demoweb.stories import DemoArticle  # noqa: E402
-from crawler.demoweb.synthetic import synthetic_articles  # noqa: E402
-from crawler.items import ArticleItem, PageItem  # noqa: E402
-from pipelines.clean import content_hash  # noqa: E402
+from archive.db import open_archive, open_reader
+from archive.query import parse_query
+from archive.records import record_article
+from archive.search import search
+from archive.selection import Selection
+from crawler.demoweb.daily import DailySite
+from crawler.demoweb.stories import DemoArticle
+from crawler.demoweb.synthetic import synthetic_articles
+from crawler.items import ArticleItem, PageItem
+from pipelines.clean import content_hash
 
 QUERIES = (
     ("停电", {}),
