@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from redisserver import RedisServer
 from sqlite_utils import Database
 
 from crawler.demoweb.server import DemoServer
@@ -87,3 +89,40 @@ def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory
     result = run_cli("crawl", *DEMO_SITES, "--db", str(db_path), proxy=demo_server.proxy)
     assert result.returncode == 0, result.stderr
     return Crawl(result, db_path)
+
+
+def scalar(db: Path, sql: str) -> int:
+    """One number from an archive another process is writing (0 while the file or table is not there yet)."""
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
+def write_locked(db: Path) -> bool:
+    """Tell whether another process holds a write transaction open: our own BEGIN IMMEDIATE cannot get the lock."""
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server of this test's own, on a free loopback port."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()

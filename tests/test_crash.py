@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_SITES, NEWSARCHIVE, ROOT, run_cli
+from conftest import DEMO_SITES, NEWSARCHIVE, ROOT, run_cli, scalar, write_locked
 from sqlite_utils import Database
 
 from crawler.demoweb.server import DemoServer
@@ -39,48 +38,21 @@ def start(db: Path, proxy: str, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def query(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-    finally:
-        conn.close()
-
-
-def batch_open(db: Path) -> bool:
-    """A write transaction is open in the crawl: our own BEGIN IMMEDIATE cannot get the lock."""
-    if not db.exists():
-        return False
-    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        conn.close()
-
-
 def moments(db: Path, server: DemoServer) -> list[tuple[str, Callable[[int, int], bool]]]:
     """(name, trigger(requests so far in this attempt, pages stored before it)) pairs."""
     running = "SELECT count(*) FROM runs WHERE status = 'running' AND site = '{}'"
     return [
-        ("a run has just been recorded", lambda asked, pages: query(db, running.format("demo_utility")) > 0),
+        ("a run has just been recorded", lambda asked, pages: scalar(db, running.format("demo_utility")) > 0),
         ("fetching the first pages", lambda asked, pages: asked >= 3),
-        ("inside an open write batch", lambda asked, pages: batch_open(db)),
+        ("inside an open write batch", lambda asked, pages: write_locked(db)),
         (
             "just after a batch committed",  # while the run goes on: a small crawl's only commit is at its end
             lambda asked, pages: (
-                query(db, "SELECT count(*) FROM pages") > pages and query(db, running.format("demo_utility")) > 0
+                scalar(db, "SELECT count(*) FROM pages") > pages and scalar(db, running.format("demo_utility")) > 0
             ),
         ),
-        ("crawling the second site", lambda asked, pages: query(db, running.format("demo_portal")) > 0),
-        ("crawling the third site", lambda asked, pages: query(db, running.format("demo_daily")) > 0),
+        ("crawling the second site", lambda asked, pages: scalar(db, running.format("demo_portal")) > 0),
+        ("crawling the third site", lambda asked, pages: scalar(db, running.format("demo_daily")) > 0),
     ]
 
 
@@ -93,7 +65,7 @@ def test_kill_9_at_six_moments_loses_and_doubles_nothing(
     hit: list[str] = []
     killed_runs: set[int] = set()
     for name, trigger in moments(db, server):
-        seen, pages = len(server.log), query(db, "SELECT count(*) FROM pages")
+        seen, pages = len(server.log), scalar(db, "SELECT count(*) FROM pages")
         crawl = start(db, server.proxy)
         deadline = time.monotonic() + 120
         while crawl.poll() is None and time.monotonic() < deadline:

@@ -8,15 +8,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_SITES, NEWSARCHIVE, ROOT, Crawl, run_cli
+from conftest import DEMO_SITES, NEWSARCHIVE, ROOT, Crawl, run_cli, scalar, write_locked
 from redisserver import RedisServer
 from sqlite_utils import Database
 
@@ -24,14 +23,6 @@ from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite
 
 FAST = ("-s", "REDIS_HEARTBEAT_SECONDS=0.5", "-s", "REDIS_WORKER_TIMEOUT=3")
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def start(*args: str, proxy: str = "", log: Path | None = None) -> subprocess.Popen[bytes]:
@@ -63,20 +54,8 @@ def wait_until(condition: Callable[[], bool], seconds: float = 180, what: str = 
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def query(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
-
-
 def runs_ended(db: Path) -> int:
-    return query(db, "SELECT count(*) FROM runs WHERE status NOT IN ('running')")
+    return scalar(db, "SELECT count(*) FROM runs WHERE status NOT IN ('running')")
 
 
 def seeded(redis: RedisServer) -> bool:
@@ -148,7 +127,7 @@ def test_a_worker_killed_mid_crawl_loses_no_request(
         survivor = worker(redis_server, demo_server.proxy, tmp_path / "w1.log", *slow)
         victim = worker(redis_server, demo_server.proxy, tmp_path / "w2.log", *slow)
         # kill it while it holds leases, once some pages are already through
-        holding = lambda: leases_of(redis_server, victim.pid) > 0 and query(db, "SELECT count(*) FROM pages") > 3  # noqa: E731
+        holding = lambda: leases_of(redis_server, victim.pid) > 0 and scalar(db, "SELECT count(*) FROM pages") > 3  # noqa: E731
         wait_until(holding, 120, "the worker to hold leases")
         held = leases_of(redis_server, victim.pid)
         victim.send_signal(signal.SIGKILL)
@@ -165,21 +144,6 @@ def test_a_worker_killed_mid_crawl_loses_no_request(
     assert any('"redis/workers_lost": 1' in stats for _, stats in statuses)
 
 
-def batch_open(db: Path) -> bool:
-    """The ingester holds a write transaction open: our own BEGIN IMMEDIATE cannot get the lock."""
-    if not db.exists():
-        return False
-    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        conn.close()
-
-
 @pytest.mark.slow
 def test_an_ingester_killed_mid_batch_loses_no_item(
     demo_server: DemoServer, demo_crawl: Crawl, redis_server: RedisServer, tmp_path: Path
@@ -193,7 +157,7 @@ def test_an_ingester_killed_mid_batch_loses_no_item(
     entries = client.xlen("newsarchive:items")
     pages = "SELECT count(*) FROM pages"
     ingest = ingester(redis_server, db, tmp_path / "ingest.log", "-s", "REDIS_INGEST_BATCH=3")
-    wait_until(lambda: (query(db, pages) > 0 and batch_open(db)) or ingest.poll() is not None, 120, "a batch")
+    wait_until(lambda: (scalar(db, pages) > 0 and write_locked(db)) or ingest.poll() is not None, 120, "a batch")
     os.kill(ingest.pid, signal.SIGKILL)
     ingest.wait()
     assert client.xpending("newsarchive:items", "ingest")["pending"] > 0  # read, never acknowledged
@@ -216,7 +180,7 @@ def test_a_redis_restart_mid_crawl_is_survived(demo_server: DemoServer, demo_cra
     try:
         wait_until(lambda: seeded(redis), 60, "the seed")
         workers = [worker(redis, demo_server.proxy, tmp_path / f"w{i}.log", *slow) for i in (1, 2)]
-        wait_until(lambda: query(db, "SELECT count(*) FROM pages") > 5, 120, "a few pages")
+        wait_until(lambda: scalar(db, "SELECT count(*) FROM pages") > 5, 120, "a few pages")
         assert all(w.poll() is None for w in workers)  # mid-crawl
         redis.restart()
         assert [w.wait(timeout=300) for w in workers] == [0, 0], (tmp_path / "w1.log").read_text()[-3000:]
@@ -288,7 +252,7 @@ def test_a_second_distributed_crawl_fetches_only_what_is_new(
         first = [worker(redis_server, demo_server.proxy, tmp_path / f"a{i}.log", *linger) for i in (1, 2)]
         assert [w.wait(timeout=300) for w in first] == [0, 0]
         wait_until(lambda: runs_ended(db) == len(DEMO_SITES), 120, "the first crawl's runs")
-        wait_until(lambda: query(db, "SELECT count(*) FROM ingest_crawls WHERE published = 1") == 3, 60, "publish")
+        wait_until(lambda: scalar(db, "SELECT count(*) FROM ingest_crawls WHERE published = 1") == 3, 60, "publish")
         time.sleep(1.5)  # past the linger: the next workers start a new crawl
         since = len(demo_server.log)
         second = [worker(redis_server, demo_server.proxy, tmp_path / f"b{i}.log", *linger) for i in (1, 2)]

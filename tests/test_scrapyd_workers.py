@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,6 @@ from test_distributed import assert_same_archive
 from test_scrapyd import BIN, call, free_port, upload, wait_for
 
 from crawler.demoweb.server import DemoServer
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def scrapyd(folder: Path, proxy: str) -> tuple[subprocess.Popen[bytes], str]:
