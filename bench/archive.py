@@ -67,7 +67,8 @@ def items(count: int) -> Iterator[ArticleItem]:
     """Synthetic articles as the pipeline would hand them to the store."""
     site = DailySite("demo_daily", "东江日报", "http://www.djrb.test", [])
     for number, article in enumerate(synthetic_articles(count, seed=11, site="daily"), 1):
-        url = site.origin + site.article_path(article, number)
+        path = site.path_of[article.key] = site.article_path(article, number)  # a long one is split in two
+        url = site.origin + path
         body = "\n".join(article.paragraphs)
         page = PageItem(url, url, "demo_daily", 200, {"Content-Type": "text/html; charset=utf-8"}, b"", "")
         page.body = site.html(site.render_article(article)).body
@@ -142,6 +143,7 @@ def main() -> None:
     parser.add_argument("--search-only", action="store_true", help="only time searches, on archives already in --dir")
     args = parser.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="bench-archive-"))
+    folder.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
         db = folder / f"bench-{size}.db"

@@ -22,3 +22,14 @@ def test_a_bench_script_shadows_no_package_and_answers_help(script: Path) -> Non
     result = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout
+
+
+@pytest.mark.parametrize("script", ["archive.py", "dedupe.py"])
+def test_a_storage_bench_runs_end_to_end_on_a_small_archive(script: str, tmp_path: Path) -> None:
+    # the figures in docs/BENCHMARKS.md come from these scripts: they must keep working as the code moves
+    command = [sys.executable, str(ROOT / "bench" / script), "--sizes", "300"]
+    if script == "archive.py":
+        command += ["--dir", str(tmp_path / "archives")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| 300 |" in result.stdout
