@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)  # not bench/: its archive.py would shadow the package
 
 
 def serve(pages: int) -> tuple[subprocess.Popen[str], str]:

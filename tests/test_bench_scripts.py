@@ -33,3 +33,12 @@ def test_a_storage_bench_runs_end_to_end_on_a_small_archive(script: str, tmp_pat
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "| 300 |" in result.stdout
+
+
+def test_the_crawl_bench_crawls_a_small_generated_web_both_ways() -> None:
+    command = [sys.executable, str(ROOT / "bench" / "crawl.py"), "--pages", "40", "--rounds", "1"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "round 1 bare: 40 pages" in result.stderr
+    assert "round 1 full: 40 pages" in result.stderr
+    assert " ratio " in result.stdout
