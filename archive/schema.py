@@ -214,3 +214,14 @@ def m009_redis_ingest(db: Database) -> None:
         pk="crawl",
         foreign_keys=[("run_id", "runs", "id")],
     )
+
+
+@migrations()
+def m010_archive_page_indexes(db: Database) -> None:
+    """Drop the page indexes on URL alone and on the body hash: (url, fetched_at) serves every page lookup.
+
+    Each index is one more B-tree insert per stored page, and a hash lands at a random place in it,
+    which is what slows ingest down as the archive grows.
+    """
+    db.execute("DROP INDEX IF EXISTS idx_pages_url")
+    db.execute("DROP INDEX IF EXISTS idx_pages_sha256")
