@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from operator import add
 
+import numpy as np
 from sqlite_utils import Database
 
 TABLE = "articles_fts"
 AUTOMERGE = 16
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# the same blocks as [low, high) pairs: a code point is Han where searchsorted lands on an odd index
+HAN_BOUNDS = np.array([0x3400, 0x4DC0, 0x4E00, 0xA000, 0xF900, 0xFB00, 0x20000, 0x31350], dtype=np.uint32)
+LONG_TEXT = 128  # characters; shorter texts are segmented faster in plain Python
 HAN_RUN = re.compile(f"[{HAN}]+")
 HAN_SPLIT = re.compile(f"([{HAN}]+)")
 HAN_SPACE_HAN = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
@@ -47,7 +51,12 @@ def fold_width(text: str) -> str:
 
 def segment(text: str | None) -> str:
     """Text as the index sees it: width-folded, each Han run as its bigrams and its last character."""
-    parts = HAN_SPLIT.split(fold_width(text or ""))  # non-Han, Han run, non-Han, …, non-Han
+    text = fold_width(text or "")
+    return _segment_short(text) if len(text) < LONG_TEXT else _segment_long(text)
+
+
+def _segment_short(text: str) -> str:
+    parts = HAN_SPLIT.split(text)  # non-Han, Han run, non-Han, …, non-Han
     out = []
     for i in range(1, len(parts), 2):
         run = parts[i]
@@ -57,6 +66,27 @@ def segment(text: str | None) -> str:
         out.append(run[-1])
     out.append(parts[-1])
     return " ".join(out)
+
+
+def _segment_long(text: str) -> str:
+    """The same words as `_segment_short`, built on arrays of code points: an article body in about half the time.
+
+    Every character is written once; a Han character followed by another also writes that one and a
+    space (the bigram), and a Han run gets a space before and after it.
+    """
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = np.zeros(len(chars) + 2, np.int8)
+    han[1:-1] = np.searchsorted(HAN_BOUNDS, chars, side="right") & 1
+    step = np.diff(han)
+    starts, ends = step[:-1] == 1, step[1:] == -1
+    pairs = han[1:-1].astype(bool) & ~ends
+    width = 1 + 2 * pairs + starts + ends
+    at = np.cumsum(width)
+    out = np.full(int(at[-1]), ord(" "), dtype=np.uint32)
+    at += starts - width  # where each character's own copy goes
+    out[at] = chars
+    out[at[:-1][pairs[:-1]] + 1] = chars[1:][pairs[:-1]]
+    return out.tobytes().decode("utf-32-le")
 
 
 def query_phrase(text: str) -> str | None:

@@ -14,7 +14,7 @@ from test_archive import article
 from test_cli import assert_one_line_error
 
 from archive.db import Archive, open_archive
-from archive.fts import CREATE, TABLE, query_phrase, segment
+from archive.fts import CREATE, TABLE, _segment_long, _segment_short, fold_width, query_phrase, segment
 from archive.query import QueryError, escape_query, parse_query
 from archive.records import delete_article, record_article
 from archive.search import search, snippet
@@ -44,6 +44,24 @@ def test_a_two_character_query_is_not_found_across_punctuation() -> None:
     conn.execute(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (1, '', ?)", [segment("停。电网")])
     found = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?", [query_phrase("停电")]).fetchone()
     assert found == (0,)
+
+
+MIXED = st.one_of(
+    HAN,
+    st.characters(min_codepoint=0x3400, max_codepoint=0x3402),  # the block before the main one
+    st.characters(min_codepoint=0x20000, max_codepoint=0x20002),  # beyond the Basic Multilingual Plane
+    st.sampled_from("，。、 \n\tａＺ０kV-_é〇ぁ가"),
+    st.characters(max_codepoint=0x7F),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=MIXED, max_size=400))
+def test_short_and_long_texts_are_segmented_into_the_same_words(text: str) -> None:
+    folded = fold_width(text)
+    if folded:
+        assert _segment_long(folded).split() == _segment_short(folded).split()
+    assert segment(text).split() == _segment_short(folded).split()
 
 
 def test_segmentation_keeps_latin_words_and_folds_full_width() -> None:
