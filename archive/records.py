@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from archive import dedupe_index, fts
 from archive.db import insert, insert_many, now, update
+from archive.schema import COPIES
 from crawler.items import ArticleItem, PageItem
 
 ARTICLE_FIELDS = (
@@ -84,6 +85,14 @@ def article_row(item: ArticleItem) -> dict[str, Any]:
     return row
 
 
+def insert_article(db: Database, row: dict[str, Any]) -> int:
+    """Insert a new article as its own cluster; return its id."""
+    # the id SQLite would pick, taken beforehand so the row is written once, cluster_id included
+    article_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+    insert(db, "articles", {**row, "id": article_id, "cluster_id": article_id})
+    return article_id
+
+
 def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | None) -> tuple[int, bool, bool]:
     """Insert or update the article at its canonical URL, and its index entry; return (id, inserted, updated)."""
     row = article_row(item)
@@ -91,8 +100,7 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     found = db.execute(f"SELECT id, {', '.join(columns)} FROM articles WHERE url = ?", [item.url]).fetchone()
     if found is None:
         row.update(first_seen=now(), updated_at=now(), page_id=page_id, run_id=run_id)
-        article_id = insert(db, "articles", row)
-        update(db, "articles", article_id, {"cluster_id": article_id})
+        article_id = insert_article(db, row)
         fts.index_article(db, article_id, row["title"], row["body"])
         return article_id, True, False
     article_id, old = int(found[0]), dict(zip(columns, found[1:], strict=True))
@@ -105,6 +113,7 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     return article_id, False, True
 
 
+COPY_BY_HASH = f"SELECT article_id FROM sightings WHERE content_hash = ? AND {COPIES} LIMIT 1"
 SIGHTING = (
     "INSERT OR IGNORE INTO sightings (article_id, url, site, page_id, run_id, seen_at, published_at, title, kind,"
     " similarity, content_hash) VALUES (:article_id, :url, :site, :page_id, :run_id, :seen_at, :published_at, :title,"
@@ -238,7 +247,7 @@ def find_copy(db: Database, content_hash: str | None) -> int | None:
         return None
     found = find_article(db, content_hash=content_hash)
     if found is None:
-        row = db.execute("SELECT article_id FROM sightings WHERE content_hash = ? LIMIT 1", [content_hash]).fetchone()
+        row = db.execute(COPY_BY_HASH, [content_hash]).fetchone()
         found = int(row[0]) if row else None
     return found
 

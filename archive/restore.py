@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.db import insert, insert_many, now, update
+from archive.db import insert_many, now
 from archive.fts import index_article
-from archive.records import ARTICLE_FIELDS, FACT_FIELDS, find_article
+from archive.records import ARTICLE_FIELDS, FACT_FIELDS, find_article, insert_article
 
 SIGHTING = (
     "INSERT OR IGNORE INTO sightings (article_id, url, site, page_id, run_id, seen_at, published_at, title, kind,"
@@ -39,8 +39,7 @@ def restore_article(
             page_id=page_ids.get(record.get("page") or ""),
             run_id=run_id,
         )
-        article_id = insert(db, "articles", row)
-        update(db, "articles", article_id, {"cluster_id": article_id})
+        article_id = insert_article(db, row)
         index_article(db, article_id, row["title"], row["body"])
         facts = [{name: fact.get(name) for name in FACT_FIELDS} for fact in record.get("facts") or []]
         if facts:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from archive.db import open_archive
 from archive.rawpages import stored_pages
-from archive.records import record_article
+from archive.records import COPY_BY_HASH, record_article
 from archive.schema import migrations
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite, Page
@@ -298,6 +298,18 @@ def test_exact_copies_of_a_copy_are_exact(tmp_path: Path) -> None:
     )
     assert first_copy.sighting == "near"
     assert (second_copy.sighting, second_copy.duplicate_of) == ("exact", first_id)
+
+
+def test_an_upgraded_archive_finds_copies_by_body_hash_through_the_copies_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m011_sightings_copy_hash_index")
+    assert "idx_sightings_content_hash" in {index.name for index in db.table("sightings").indexes}
+    db.close()
+    db = open_archive(path).db
+    assert "idx_sightings_content_hash" not in {index.name for index in db.table("sightings").indexes}
+    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {COPY_BY_HASH}", ["0" * 64]))
+    assert "USING INDEX idx_sightings_copy_hash" in plan
 
 
 def test_bad_thresholds_are_refused_with_the_setting_named() -> None:
