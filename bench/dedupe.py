@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import open_archive
 from archive.records import record_article
+from crawler import settings
 from crawler.demoweb.stories import load_stories
 from crawler.items import ArticleItem, PageItem
 from pipelines.clean import content_hash
@@ -177,7 +178,7 @@ def rss_mb() -> float:
 
 def run(sizes: list[int], path: Path) -> list[dict[str, object]]:
     corpus, tally = Corpus(), Tally()
-    archive = open_archive(path, batch_size=100, batch_seconds=2.0)
+    archive = open_archive(path, batch_size=settings.ARCHIVE_BATCH_SIZE, batch_seconds=settings.ARCHIVE_BATCH_SECONDS)
     story_of = np.full(max(sizes) + 2, -1, dtype=np.int64)
     wall = np.zeros(max(sizes))
     cpu = np.zeros(max(sizes))

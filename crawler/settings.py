@@ -53,8 +53,11 @@ CLEAN_REQUIRE_TITLE = True  # an article without a headline is dropped with reas
 PIPELINE_WORKERS = -1  # processes for extraction and facts: -1 one per core but one (1 to 4), 0 in-process
 FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML), merged over the bundled one
 
-ARCHIVE_BATCH_SIZE = 100  # items per write transaction
-ARCHIVE_BATCH_SECONDS = 2.0  # ... or at most this long between commits, whichever comes first
+# items per write transaction, or at most ARCHIVE_BATCH_SECONDS between commits, whichever comes first: the
+# time bounds what a killed crawl has to fetch again; the count only caps bulk work (reprocess, import), where
+# 1,000 stores 100k articles 13 % faster than 100 (bench/archive.py)
+ARCHIVE_BATCH_SIZE = 1000
+ARCHIVE_BATCH_SECONDS = 2.0
 ARCHIVE_COMPRESS_LEVEL = 6  # zlib level for raw page bodies
 
 # --- incremental crawls, run locks and archive limits -------------------------------------------
