@@ -18,7 +18,8 @@ import numpy as np
 from sqlite_utils import Database
 
 TABLE = "articles_fts"
-AUTOMERGE = 16
+# merge index segments 32 at a time (FTS5's defaults: 4, and 16 when a level fills up); see merge_settings
+MERGE = 32
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # the same blocks as [low, high) pairs: a code point is Han where searchsorted lands on an odd index
 HAN_BOUNDS = np.array([0x3400, 0x4DC0, 0x4E00, 0xA000, 0xF900, 0xFB00, 0x20000, 0x31350], dtype=np.uint32)
@@ -115,8 +116,18 @@ def query_phrase(text: str) -> str | None:
 def create_index(db: Database) -> None:
     """Create the index table if it is missing."""
     db.execute(CREATE)
-    # merge index segments less eagerly: inserts about 40 % faster, queries measured no slower (docs/SEARCH.md)
-    db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('automerge', {AUTOMERGE})")
+    merge_settings(db)
+
+
+def merge_settings(db: Database) -> None:
+    """Merge index segments less eagerly, so that each posting is rewritten fewer times as the index grows.
+
+    Each new batch of articles is a segment; segments are merged level by level, so a posting is
+    rewritten about log_MERGE(articles) times. Both settings are raised: FTS5 forces a merge when a
+    level holds `crisismerge` segments, whatever `automerge` says.
+    """
+    for option in ("automerge", "crisismerge"):
+        db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('{option}', {MERGE})")
 
 
 def index_article(db: Database, article_id: int, title: str | None, body: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from archive.fts import rebuild_index
+from archive.fts import merge_settings, rebuild_index
 
 # the condition of the sightings' partial index on body hashes; a query must repeat it word for word to use it
 COPIES = "kind != 'original'"
@@ -239,3 +239,10 @@ def m011_sightings_copy_hash_index(db: Database) -> None:
     """
     db.execute("DROP INDEX IF EXISTS idx_sightings_content_hash")
     db.execute(f"CREATE INDEX IF NOT EXISTS idx_sightings_copy_hash ON sightings (content_hash) WHERE {COPIES}")
+
+
+@migrations()
+def m012_search_index_merges(db: Database) -> None:
+    """Merge the full-text index's segments 32 at a time: what grows an ingest's cost with the archive is merging."""
+    if db["articles_fts"].exists():
+        merge_settings(db)

@@ -10,13 +10,15 @@ import pytest
 from conftest import Crawl, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlite_utils import Database
 from test_archive import article
 from test_cli import assert_one_line_error
 
 from archive.db import Archive, open_archive
-from archive.fts import CREATE, TABLE, _segment_long, _segment_short, fold_width, query_phrase, segment
+from archive.fts import CREATE, MERGE, TABLE, _segment_long, _segment_short, fold_width, query_phrase, segment
 from archive.query import QueryError, escape_query, parse_query
 from archive.records import delete_article, record_article
+from archive.schema import migrations
 from archive.search import search, snippet
 from archive.selection import Selection
 from pipelines.clean import content_hash
@@ -62,6 +64,17 @@ def test_short_and_long_texts_are_segmented_into_the_same_words(text: str) -> No
     if folded:
         assert _segment_long(folded).split() == _segment_short(folded).split()
     assert segment(text).split() == _segment_short(folded).split()
+
+
+def test_an_upgraded_archive_merges_its_index_segments_less_eagerly(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m012_search_index_merges")
+    for option, before in (("automerge", 16), ("crisismerge", 16)):  # as archives before m012 were made
+        db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('{option}', {before})")
+    db.close()
+    config = dict(open_archive(path).db.execute(f"SELECT k, v FROM {TABLE}_config"))
+    assert (config["automerge"], config["crisismerge"]) == (MERGE, MERGE)
 
 
 def test_segmentation_keeps_latin_words_and_folds_full_width() -> None:
