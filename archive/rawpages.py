@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
 
+from archive.compression import decompress_body
 from crawler.items import PageItem
 
 
@@ -20,7 +20,7 @@ def page_item(row: dict[str, Any]) -> PageItem:
         site=row["site"],
         status=row["status"] or 200,
         headers=json.loads(row["headers"] or "{}"),
-        body=zlib.decompress(row["body"]),
+        body=decompress_body(row["body"]),
         fetched_at=row["fetched_at"] or "",
         via=row["via"] or "list",
     )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from archive import dedupe_index, fts
+from archive.compression import DEFAULT_LEVEL, compress_body
 from archive.db import insert, insert_many, now, update
 from archive.schema import COPIES
 from crawler.items import ArticleItem, PageItem
@@ -63,7 +63,7 @@ def save_page(db: Database, page: PageItem, run_id: int | None, outcome: str, **
         "fetched_at": page.fetched_at,
         "via": page.via,
         "headers": json.dumps(page.headers, ensure_ascii=False),
-        "body": zlib.compress(page.body, extra.pop("level", 6)),
+        "body": compress_body(page.body, extra.pop("level", DEFAULT_LEVEL)),
         "sha256": sha,
         "etag": headers.get("etag"),
         "last_modified": headers.get("last-modified"),
@@ -204,11 +204,11 @@ def save_pages(db: Database, page: PageItem, run_id: int | None, outcome: str, *
     """Store a page and its continuation pages (outcome 'part', pointing to it); return the first page's id."""
     page_id = save_page(db, page, run_id, outcome, **extra)
     for part in page.parts:
-        save_page(db, part, run_id, "part", part_of=page_id, level=extra.get("level", 6))
+        save_page(db, part, run_id, "part", part_of=page_id, level=extra.get("level", DEFAULT_LEVEL))
     return page_id
 
 
-def record_article(db: Database, item: ArticleItem, run_id: int | None, level: int = 6) -> Recorded:
+def record_article(db: Database, item: ArticleItem, run_id: int | None, level: int = DEFAULT_LEVEL) -> Recorded:
     """Store an article that passed the pipeline: its pages, the article itself (if new), its sightings."""
     canonical = item.duplicate_of is None or item.earlier
     outcome = "article" if item.sighting == "original" or item.earlier else "duplicate"

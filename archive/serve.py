@@ -49,7 +49,7 @@ def metadata(name: str) -> dict[str, Any]:
         "catalogue": {**searchable, "facets": ["site", "source", "year"], "description": "Articles by year and month."},
         "facts": {"facets": ["kind", "subject", "year"], "description": "Utility figures, with their sentence."},
         "sightings": {"facets": ["kind", "site"], "description": "Every place an article was seen."},
-        "pages": {"facets": ["site", "outcome", "reason"], "description": "Raw pages as fetched (zlib)."},
+        "pages": {"facets": ["site", "outcome", "reason"], "description": "Raw pages as fetched (Zstandard bodies)."},
         "runs": {"facets": ["site", "status"], "sort_desc": "id", "description": "One row per crawl."},
     }
     queries = {

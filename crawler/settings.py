@@ -58,7 +58,7 @@ FACTS_VOCABULARY_PATHS: list[str] = []  # analysts' extra vocabulary files (TOML
 # 1,000 stores 100k articles 13 % faster than 100 (bench/archive.py)
 ARCHIVE_BATCH_SIZE = 1000
 ARCHIVE_BATCH_SECONDS = 2.0
-ARCHIVE_COMPRESS_LEVEL = 6  # zlib level for raw page bodies
+ARCHIVE_COMPRESS_LEVEL = 3  # Zstandard level for raw page bodies (archive/compression.py)
 
 # --- incremental crawls, run locks and archive limits -------------------------------------------
 INCREMENTAL_ENABLED = True  # skip archived article pages; conditional GET for list pages, feeds and sitemaps

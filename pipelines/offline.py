@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from sqlite_utils import Database
 
+from archive.compression import DEFAULT_LEVEL
 from archive.records import Recorded, record_article, record_dropped
 from crawler.items import ArticleItem, PageItem
 from crawler.sites import SiteDefinition, known_site
@@ -39,7 +40,7 @@ class Stages:
     vocabulary_paths: tuple[str, ...] = ()
     min_chars: int = 60
     require_title: bool = True
-    level: int = 6
+    level: int = DEFAULT_LEVEL
     thresholds: Thresholds = DEFAULT
 
     @classmethod

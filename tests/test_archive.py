@@ -9,10 +9,13 @@ import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.compression import ZSTD_MAGIC, decompress_body
 from archive.db import ArchiveError, open_archive, open_reader
+from archive.rawpages import stored_pages
 from archive.records import find_article, record_article, record_dropped
 from archive.schema import migrations
 from crawler.items import ArticleItem, PageItem
@@ -71,8 +74,23 @@ def test_record_article_stores_page_article_and_sighting(tmp_path: Path) -> None
     assert row[0] == "标题"
     assert json.loads(row[1]) == ["李明"]
     stored = db.execute("SELECT body, etag, outcome FROM pages WHERE id = ?", [row[2]]).fetchone()
-    assert zlib.decompress(stored[0]).decode("gbk").startswith("正文第一段")
+    assert decompress_body(stored[0]).decode("gbk").startswith("正文第一段")
     assert stored[1:] == ('"abc"', "article")
+
+
+def test_page_bodies_are_zstandard_frames_and_older_zlib_bodies_still_read(tmp_path: Path) -> None:
+    archive = open_archive(tmp_path / "a.db")
+    item = article()
+    with archive.batch():
+        record_article(archive.db, item, run_id=None)
+    raw = item.page.body
+    stored = archive.db.execute("SELECT body FROM pages").fetchone()[0]
+    assert stored.startswith(ZSTD_MAGIC)
+    assert zstandard.ZstdDecompressor().decompress(stored) == raw  # any zstd tool reads it
+    with archive.batch():  # as an archive written before Zstandard holds it
+        archive.db.execute("UPDATE pages SET body = ?", [zlib.compress(raw, 6)])
+    assert [p.body for _, p in stored_pages(archive.db)] == [raw]
+    archive.close()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

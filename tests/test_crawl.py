@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 
 from conftest import DEMO_SITES, Crawl, run_cli
 
+from archive.compression import decompress_body
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite
 from crawler.demoweb.web import demo_web, large_web
@@ -64,7 +64,7 @@ def test_gbk_portal_text_equals_what_was_served(demo_crawl: Crawl, demo_sites: d
     assert portal.encoding == "gbk"
     for path, article in portal.paths.items():
         page = demo_crawl.db.execute("SELECT body, headers FROM pages WHERE url = ?", [portal.origin + path]).fetchone()
-        raw = zlib.decompress(page[0])
+        raw = decompress_body(page[0])
         assert "gbk" in json.loads(page[1])["Content-Type"]
         longest = max(article.paragraphs, key=len)
         assert longest in raw.decode("gbk")

@@ -11,7 +11,6 @@ the CDXJ index.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from archive.compression import decompress_body
 from archive.exports.cdxj import SortedLines, cdxj_line
 from archive.exports.files import ExportError
 from archive.exports.rows import Bundle
@@ -122,7 +122,7 @@ class WarcExport:
 
     def write_page(self, page: dict[str, Any]) -> str:
         """A request and response pair for a stored page; return the response's record id."""
-        body = zlib.decompress(page["body"])
+        body = decompress_body(page["body"])
         url, date = page["final_url"] or page["url"], warc_date(page["fetched_at"])
         response = self.writer.create_warc_record(
             url,
