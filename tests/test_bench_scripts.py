@@ -42,3 +42,16 @@ def test_the_crawl_bench_crawls_a_small_generated_web_both_ways() -> None:
     assert "round 1 bare: 40 pages" in result.stderr
     assert "round 1 full: 40 pages" in result.stderr
     assert " ratio " in result.stdout
+
+
+def test_the_compression_bench_compares_both_codecs_on_saved_pages() -> None:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "compression.py"),
+        "--pages",
+        str(ROOT / "tests" / "extraction_pages"),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| zlib 6 |" in result.stdout
+    assert "| zstd 3 |" in result.stdout
