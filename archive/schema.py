@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from archive.fts import merge_settings, rebuild_index
+from archive.fts import default_merges, rebuild_index
 
 # the condition of the sightings' partial index on body hashes; a query must repeat it word for word to use it
 COPIES = "kind != 'original'"
@@ -243,6 +243,11 @@ def m011_sightings_copy_hash_index(db: Database) -> None:
 
 @migrations()
 def m012_search_index_merges(db: Database) -> None:
-    """Merge the full-text index's segments 32 at a time: what grows an ingest's cost with the archive is merging."""
+    """Once raised the full-text index's merge settings to 32; m013 puts FTS5's defaults back, so nothing to do."""
+
+
+@migrations()
+def m013_search_index_default_merges(db: Database) -> None:
+    """FTS5's own merge settings again: merging 32 segments at a time made every index insert slower."""
     if db["articles_fts"].exists():
-        merge_settings(db)
+        default_merges(db)
