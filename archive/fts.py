@@ -18,7 +18,7 @@ import numpy as np
 from sqlite_utils import Database
 
 TABLE = "articles_fts"
-# FTS5's own merge settings, which archives made between m012 and m013 had raised to 32; see default_merges
+# FTS5's own merge settings; archives used automerge 16 before m012 and 32/32 from m012 to m013; see default_merges
 DEFAULT_MERGES = {"automerge": 4, "crisismerge": 16}
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # the same blocks as [low, high) pairs: a code point is Han where searchsorted lands on an odd index

@@ -243,11 +243,11 @@ def m011_sightings_copy_hash_index(db: Database) -> None:
 
 @migrations()
 def m012_search_index_merges(db: Database) -> None:
-    """Once raised the full-text index's merge settings to 32; m013 puts FTS5's defaults back, so nothing to do."""
+    """Once raised the full-text index's merge settings to 32; m013 sets FTS5's defaults, so nothing to do."""
 
 
 @migrations()
 def m013_search_index_default_merges(db: Database) -> None:
-    """FTS5's own merge settings again: merging 32 segments at a time made every index insert slower."""
+    """FTS5's own merge settings (4, 16 per level): merging 32 segments at a time made every index insert slower."""
     if db["articles_fts"].exists():
         default_merges(db)
