@@ -3,6 +3,12 @@
 Every lookup is a bounded number of primary-key probes (one per band or passage, each key holding
 few rows), so its cost stays flat however many articles the archive holds. Writes happen on the
 caller's connection, inside the caller's batch, like every other archive write.
+
+A key is a hash, so a new row lands at a random leaf of its table: once the tables outgrow the
+cache, every new article dirtied ~40 pages of them, which each commit wrote out again. New rows
+go to small `*_recent` tables instead (every leaf stays in the cache) and are folded into the
+main tables in key order every FOLD_ARTICLES articles, when each leaf is written once for many
+rows. Lookups read both.
 """
 
 from __future__ import annotations
@@ -15,10 +21,22 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from pipelines.fingerprint import PER_KEY, Fingerprint, band_keys, fingerprint, passages
+from pipelines.fingerprint import BANDS, PER_KEY, Fingerprint, band_keys, fingerprint, passages
 
 MAX_CANDIDATES = 24  # articles a text is compared with, the ones sharing most keys first
-CHUNK = 400  # host parameters per statement, well under SQLite's limit
+CHUNK = 400  # keys per statement (twice as many host parameters), well under SQLite's limit
+FOLD_ARTICLES = 20_000  # articles whose keys wait in the recent tables before a fold
+FOLD_CHECK = 1000  # article ids between looks at the recent tables' size
+TABLES = (("dedupe_bands", "key"), ("dedupe_passages", "hash"))
+
+
+def _both(table: str, column: str, select: str, count: int) -> str:
+    """A SELECT over the main and the recent table, for `count` keys given twice."""
+    marks = ", ".join("?" * count)
+    return (
+        f"SELECT {select} FROM {table} WHERE {column} IN ({marks})"
+        f" UNION ALL SELECT {select} FROM {table}_recent WHERE {column} IN ({marks})"
+    )
 
 
 @dataclass(frozen=True)
@@ -37,11 +55,8 @@ def common_passages(db: Database, hashes: Iterable[int], articles: int) -> set[i
     wanted = sorted({h for h in hashes if h})
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        rows = db.execute(
-            f"SELECT hash FROM dedupe_passages WHERE hash IN ({', '.join('?' * len(chunk))})"
-            " GROUP BY hash HAVING count(*) >= ?",
-            [*chunk, articles],
-        )
+        both = _both("dedupe_passages", "hash", "hash", len(chunk))
+        rows = db.execute(f"SELECT hash FROM ({both}) GROUP BY hash HAVING count(*) >= ?", [*chunk, *chunk, articles])
         found.update(row[0] for row in rows)
     return found
 
@@ -52,11 +67,10 @@ def candidates(db: Database, bands: Sequence[int], passage_hashes: Sequence[int]
     Keys stay rare or capped (see index_article), so this reads a bounded number of rows.
     """
     hits: Counter[int] = Counter()
-    for table, column, keys in (("dedupe_bands", "key", bands), ("dedupe_passages", "hash", passage_hashes)):
+    for (table, column), keys in zip(TABLES, (bands, passage_hashes), strict=True):
         for start in range(0, len(keys), CHUNK):
             chunk = list(keys[start : start + CHUNK])
-            sql = f"SELECT article_id FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
-            hits.update(row[0] for row in db.execute(sql, chunk))
+            hits.update(row[0] for row in db.execute(_both(table, column, "article_id", len(chunk)), chunk + chunk))
     return [article_id for article_id, _ in hits.most_common(MAX_CANDIDATES)]
 
 
@@ -83,13 +97,37 @@ def index_article(db: Database, article_id: int, fp: Fingerprint) -> None:
     # texts sharing a band are near duplicates, which are merged rather than indexed, so band keys stay rare;
     # a sentence in many articles is boilerplate, so passages are capped at PER_KEY articles
     conn.executemany(
-        "INSERT OR IGNORE INTO dedupe_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in fp.bands]
+        "INSERT OR IGNORE INTO dedupe_bands_recent (key, article_id) VALUES (?, ?)", [(k, article_id) for k in fp.bands]
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO dedupe_passages (hash, article_id) SELECT ?, ?"
-        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?)) < ?",
-        [(h, article_id, h, PER_KEY, PER_KEY) for h in fp.passages],
+        "INSERT OR IGNORE INTO dedupe_passages_recent (hash, article_id) SELECT ?, ?"
+        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?))"
+        " + (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages_recent WHERE hash = ? LIMIT ?)) < ?",
+        [(h, article_id, h, PER_KEY, h, PER_KEY, PER_KEY) for h in fp.passages],
     )
+    if article_id % FOLD_CHECK == 0 and _recent_articles(db) >= FOLD_ARTICLES:
+        fold(db)
+
+
+def create_recent_tables(db: Database) -> None:
+    """The recent tables, shaped as the main ones."""
+    for table, column in TABLES:
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {table}_recent ({column} INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+            f" PRIMARY KEY ({column}, article_id)) WITHOUT ROWID"
+        )
+
+
+def _recent_articles(db: Database) -> int:
+    """Articles whose band keys wait in the recent table (each has BANDS of them)."""
+    return int(db.execute("SELECT count(*) FROM dedupe_bands_recent").fetchone()[0]) // BANDS
+
+
+def fold(db: Database) -> None:
+    """Move the recent tables' rows into the main tables, in key order, so each leaf is written once."""
+    for table, column in TABLES:
+        db.execute(f"INSERT OR IGNORE INTO {table} SELECT {column}, article_id FROM {table}_recent")
+        db.execute(f"DELETE FROM {table}_recent")
 
 
 def unindex_article(db: Database, article_id: int) -> None:
@@ -100,9 +138,11 @@ def unindex_article(db: Database, article_id: int) -> None:
     conn: sqlite3.Connection = db.conn
     if row[0]:
         keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-        conn.executemany("DELETE FROM dedupe_bands WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
+        for table in ("dedupe_bands", "dedupe_bands_recent"):
+            conn.executemany(f"DELETE FROM {table} WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
     hashes = np.frombuffer(row[1], dtype=np.int64).tolist()
-    conn.executemany("DELETE FROM dedupe_passages WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes])
+    for table in ("dedupe_passages", "dedupe_passages_recent"):
+        conn.executemany(f"DELETE FROM {table} WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes])
     db.execute("DELETE FROM dedupe_signatures WHERE article_id = ?", [article_id])
 
 

@@ -194,8 +194,9 @@ def m008_dedupe_minhash(db: Database) -> None:
         " WHERE kind IN ('original', 'url', 'exact')"
     )
     db.table("sightings").create_index(["content_hash"])
-    from archive.dedupe_index import index_existing
+    from archive.dedupe_index import create_recent_tables, index_existing
 
+    create_recent_tables(db)  # m014's, which today's index writes to
     index_existing(db)
 
 
@@ -251,3 +252,11 @@ def m013_search_index_default_merges(db: Database) -> None:
     """FTS5's own merge settings (4, 16 per level): merging 32 segments at a time made every index insert slower."""
     if db["articles_fts"].exists():
         default_merges(db)
+
+
+@migrations()
+def m014_dedupe_recent_keys(db: Database) -> None:
+    """Recent tables for new band and passage keys, folded into the main ones in key order (dedupe_index)."""
+    from archive.dedupe_index import create_recent_tables
+
+    create_recent_tables(db)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from archive import dedupe_index
 from archive.db import open_archive
 from archive.rawpages import stored_pages
 from archive.records import COPY_BY_HASH, record_article
@@ -146,7 +147,8 @@ def copy_archive(source: Path, target: Path) -> None:
 
 
 SNAPSHOT = (
-    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings), (SELECT count(*) FROM dedupe_bands),"
+    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sightings),"
+    " (SELECT count(*) FROM dedupe_bands) + (SELECT count(*) FROM dedupe_bands_recent),"
     " (SELECT group_concat(article_id || kind || url) FROM (SELECT * FROM sightings ORDER BY id))"
 )
 
@@ -258,7 +260,38 @@ def test_a_roundup_found_before_the_release_it_quotes_is_linked_when_the_release
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
 
 
-def test_known_boilerplate_does_not_make_two_short_articles_one(tmp_path: Path) -> None:
+@pytest.fixture(params=[None, 1, 2], ids=["keys-recent", "fold-every-article", "fold-every-second"])
+def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int | None:
+    """How often the index folds its recent keys into the main tables (None: not during the test)."""
+    if request.param is not None:
+        monkeypatch.setattr(dedupe_index, "FOLD_ARTICLES", request.param)
+        monkeypatch.setattr(dedupe_index, "FOLD_CHECK", 1)
+    return request.param
+
+
+def key_rows(path: Path) -> tuple[int, int]:
+    """Band and passage rows in the main tables, and in the recent ones."""
+    db = Database(path)
+    count = "SELECT (SELECT count(*) FROM dedupe_bands{0}) + (SELECT count(*) FROM dedupe_passages{0})"
+    return db.execute(count.format("")).fetchone()[0], db.execute(count.format("_recent")).fetchone()[0]
+
+
+def test_copies_are_found_whether_their_original_keys_were_folded_or_not(tmp_path: Path, folding: int | None) -> None:
+    stories = [s for s in STORIES if len(STORIES[s]["paragraphs"]) >= 3 and not STORIES[s].get("trap")][:5]
+    originals = [article(f"http://a.test/{s}", "\n".join(paragraphs_of(s))) for s in stories]
+    later = "2024-01-02T08:00:00+08:00"
+    copies = [article(f"http://b.test/{s}", "\n".join(paragraphs_of(s)[1:]), later) for s in stories]
+    done = store(tmp_path / "a.db", *originals, *copies)
+    assert [item.sighting for item, _ in done] == ["original"] * 5 + ["near"] * 5
+    assert [article_id for _, article_id in done[5:]] == [article_id for _, article_id in done[:5]]
+    main, recent = key_rows(tmp_path / "a.db")
+    if folding is None:
+        assert (main, recent > 0) == (0, True)
+    else:
+        assert (main > 0, recent <= main) == (True, True)  # folded at every article, or at every second one
+
+
+def test_known_boilerplate_does_not_make_two_short_articles_one(tmp_path: Path, folding: int | None) -> None:
     notice = "".join(paragraphs_of("daily-satisfaction-2020-feature")[:1]) * 2  # a long standard block
     long_ones = [s for s in STORIES if len("".join(STORIES[s]["paragraphs"])) > 600 and not STORIES[s].get("trap")][:5]
     short = [paragraphs_of("lm-peak-2020")[0], paragraphs_of("xj-satisfaction-2023")[0]]
