@@ -180,11 +180,13 @@ class FoldLog:
     """Stands in for dedupe_index.fold, noting which item each fold came with."""
 
     def __init__(self, fold: Callable[[Database], None]):
-        self.fold, self.item, self.items = fold, 0, list[int]()
+        self.fold, self.item, self.items, self.seconds = fold, 0, list[int](), list[float]()
 
     def __call__(self, db: Database) -> None:
-        self.items.append(self.item)
+        started = time.perf_counter()
         self.fold(db)
+        self.items.append(self.item)
+        self.seconds.append(time.perf_counter() - started)
 
     def window(self, size: int) -> slice:
         """The items of the last two whole fold cycles before `size`; before that, the last WINDOW items."""
@@ -220,6 +222,7 @@ def run(sizes: list[int], path: Path) -> list[dict[str, object]]:
         if n + 1 in sizes:
             archive.commit()
             results.append(checkpoint(n + 1, folds.window(n + 1), wall, cpu, tally, path))
+            results[-1]["last_fold_s"] = folds.seconds[-1] if folds.seconds else 0.0
             print(row(results[-1]), flush=True)
     archive.close()
     return results
@@ -245,14 +248,15 @@ def checkpoint(
 
 HEADER = (
     "| articles | ms/article (wall) | ms/article (CPU) | precision | recall | planted copies | contained links"
-    " | archive MB | peak RSS MB | total s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    " | archive MB | peak RSS MB | total s | last fold s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
 def row(r: dict[str, object]) -> str:
     return (
         f"| {r['articles']:,} | {r['ms_wall']:.2f} | {r['ms_cpu']:.2f} | {r['precision']:.4f} | {r['recall']:.4f}"
-        f" | {r['planted']:,} | {r['contained']} | {r['db_mb']:.0f} | {r['rss_mb']:.0f} | {r['total_s']:.0f} |"
+        f" | {r['planted']:,} | {r['contained']} | {r['db_mb']:.0f} | {r['rss_mb']:.0f} | {r['total_s']:.0f}"
+        f" | {r['last_fold_s']:.1f} |"
     )
 
 
