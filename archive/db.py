@@ -82,7 +82,7 @@ def _explain(path: Path, exc: sqlite3.Error) -> str:
 
 
 def open_archive(
-    path: str | Path, batch_size: int = 1000, batch_seconds: float = 2.0, max_size_mb: float = 0, timeout: float = 30.0
+    path: str | Path, batch_size: int = 5000, batch_seconds: float = 2.0, max_size_mb: float = 0, timeout: float = 30.0
 ) -> Archive:
     """Open (creating and migrating as needed) an archive for writing.
 
@@ -124,7 +124,7 @@ def open_reader(path: str | Path) -> Database:
 class Archive:
     """The writer: one connection, batched transactions, named write functions."""
 
-    def __init__(self, db: Database, batch_size: int = 1000, batch_seconds: float = 2.0):
+    def __init__(self, db: Database, batch_size: int = 5000, batch_seconds: float = 2.0):
         self.db = db
         self.batch_size, self.batch_seconds = batch_size, batch_seconds
         self._pending = 0
@@ -144,9 +144,7 @@ class Archive:
         except BaseException:
             self.rollback()
             raise
-        self._pending += 1
-        if self._pending >= self.batch_size:
-            self.commit()
+        self._item_done()
 
     @contextmanager
     def item(self) -> Iterator[None]:
@@ -162,8 +160,12 @@ class Archive:
             self.db.execute("RELEASE item")
             raise
         self.db.execute("RELEASE item")
+        self._item_done()
+
+    def _item_done(self) -> None:
+        """Count an item into the batch; commit when the batch is full or has been open batch_seconds."""
         self._pending += 1
-        if self._pending >= self.batch_size:
+        if self._pending >= self.batch_size or time.monotonic() - self._opened_at >= self.batch_seconds:
             self.commit()
 
     def commit_if_due(self) -> None:

@@ -150,6 +150,24 @@ def test_a_failed_batch_rolls_back_whole(tmp_path: Path) -> None:
     assert open_reader(tmp_path / "a.db").execute("SELECT count(*) FROM articles").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize(
+    ("size", "seconds", "committed"),
+    [(2, 3600.0, [False, True]), (100, 0.0, [True, True]), (100, 3600.0, [False, False])],
+    ids=["full", "open-too-long", "neither"],
+)
+def test_a_batch_commits_when_full_or_open_for_its_seconds(
+    tmp_path: Path, size: int, seconds: float, committed: list[bool]
+) -> None:
+    archive = open_archive(tmp_path / "a.db", batch_size=size, batch_seconds=seconds)
+    after = []
+    for n in (1, 2):
+        with archive.batch():
+            record_article(archive.db, article(f"http://www.dlzx.test/news/{n}.html", f"第{n}篇文章的正文。"), None)
+        after.append(not archive.db.conn.in_transaction)
+    archive.close()
+    assert after == committed
+
+
 def test_runs_of_dead_processes_are_marked_interrupted(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     code = (
