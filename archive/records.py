@@ -230,7 +230,7 @@ def record_article(db: Database, item: ArticleItem, run_id: int | None, level: i
     return Recorded(page_id, article_id, inserted, updated, sighted, facts_changed, item.earlier, quoted)
 
 
-def record_dropped(db: Database, page: PageItem, run_id: int | None, reason: str, level: int = 6) -> int:
+def record_dropped(db: Database, page: PageItem, run_id: int | None, reason: str, level: int = DEFAULT_LEVEL) -> int:
     """Keep the raw page of an item the pipeline dropped, with the reason, for a later reprocess."""
     return save_pages(db, page, run_id, "dropped", reason=reason, level=level)
 
