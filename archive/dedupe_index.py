@@ -136,13 +136,12 @@ def unindex_article(db: Database, article_id: int) -> None:
     if row is None:
         return
     conn: sqlite3.Connection = db.conn
-    if row[0]:
-        keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-        for table in ("dedupe_bands", "dedupe_bands_recent"):
-            conn.executemany(f"DELETE FROM {table} WHERE key = ? AND article_id = ?", [(k, article_id) for k in keys])
+    bands = band_keys(np.frombuffer(row[0], dtype=np.uint32)) if row[0] else []
     hashes = np.frombuffer(row[1], dtype=np.int64).tolist()
-    for table in ("dedupe_passages", "dedupe_passages_recent"):
-        conn.executemany(f"DELETE FROM {table} WHERE hash = ? AND article_id = ?", [(h, article_id) for h in hashes])
+    for (table, column), keys in zip(TABLES, (bands, hashes), strict=True):
+        rows = [(k, article_id) for k in keys]
+        for name in (table, f"{table}_recent"):
+            conn.executemany(f"DELETE FROM {name} WHERE {column} = ? AND article_id = ?", rows)
     db.execute("DELETE FROM dedupe_signatures WHERE article_id = ?", [article_id])
 
 
