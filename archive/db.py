@@ -28,9 +28,18 @@ class ArchiveError(Exception):
     """A problem with the archive file, phrased for the person running the command."""
 
 
+_NOW: list[int | str] = [-1, ""]  # the second last formatted, and how
+
+
 def now() -> str:
-    """The current time, ISO 8601 in UTC: how the archive records when things happened."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """The current time, ISO 8601 in UTC: how the archive records when things happened.
+
+    Formatted once a second: a stored article asks for it several times, and formatting cost more than the rest.
+    """
+    second = int(time.time())
+    if second != _NOW[0]:
+        _NOW[:] = [second, datetime.fromtimestamp(second, UTC).isoformat()]
+    return str(_NOW[1])
 
 
 def connect(path: str | Path, readonly: bool = False, timeout: float = 30.0) -> Database:

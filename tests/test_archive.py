@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.compression import ZSTD_MAGIC, decompress_body
-from archive.db import ArchiveError, open_archive, open_reader
+from archive.db import ArchiveError, now, open_archive, open_reader
 from archive.rawpages import stored_pages
 from archive.records import find_article, record_article, record_dropped
 from archive.schema import migrations
@@ -199,3 +200,13 @@ def test_reader_refuses_a_foreign_sqlite_file(tmp_path: Path) -> None:
     sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE x (y)").connection.close()
     with pytest.raises(ArchiveError, match="not a newsarchive archive"):
         open_reader(tmp_path / "other.db")
+
+
+def test_now_is_the_current_second_in_utc() -> None:
+    for _ in range(3):
+        before = datetime.now(UTC).replace(microsecond=0)
+        stamp = now()
+        after = datetime.now(UTC)
+        assert before <= datetime.fromisoformat(stamp) <= after
+        assert stamp.endswith("+00:00")
+        assert "." not in stamp
