@@ -15,7 +15,7 @@ import zstandard
 
 DEFAULT_LEVEL = 3
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # never a valid zlib header: 0x28B5 is not a multiple of 31
-_local = threading.local()  # compressor objects are reused (a new one costs as much as a small page) but not shared
+_local = threading.local()  # (de)compressor objects are reused (a new one costs as much as a small page) but not shared
 
 
 def compress_body(body: bytes, level: int = DEFAULT_LEVEL) -> bytes:
@@ -29,5 +29,7 @@ def compress_body(body: bytes, level: int = DEFAULT_LEVEL) -> bytes:
 def decompress_body(stored: bytes) -> bytes:
     """A stored page body, whichever format it was written in."""
     if stored[:4] == ZSTD_MAGIC:
-        return zstandard.ZstdDecompressor().decompress(stored)
+        if not hasattr(_local, "decompressor"):
+            _local.decompressor = zstandard.ZstdDecompressor()
+        return _local.decompressor.decompress(stored)
     return zlib.decompress(stored)

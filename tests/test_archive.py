@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.compression import ZSTD_MAGIC, decompress_body
+from archive.compression import ZSTD_MAGIC, compress_body, decompress_body
 from archive.db import ArchiveError, now, open_archive, open_reader
 from archive.rawpages import stored_pages
 from archive.records import find_article, record_article, record_dropped
@@ -92,6 +93,14 @@ def test_page_bodies_are_zstandard_frames_and_older_zlib_bodies_still_read(tmp_p
         archive.db.execute("UPDATE pages SET body = ?", [zlib.compress(raw, 6)])
     assert [p.body for _, p in stored_pages(archive.db)] == [raw]
     archive.close()
+
+
+def test_bodies_read_back_in_any_order_and_on_any_thread() -> None:
+    bodies = [f"<p>第{n}段 {'供电服务' * n}</p>".encode() for n in range(1, 40)]
+    stored = [compress_body(body, level) for body, level in zip(bodies, [1, 3, 9] * 13, strict=True)]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(decompress_body, stored)) == bodies
+    assert [decompress_body(s) for s in reversed(stored)] == bodies[::-1]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
