@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from archive import dedupe_index, fts
 from archive.compression import DEFAULT_LEVEL, compress_body
 from archive.db import insert, insert_many, now, update
-from archive.schema import COPIES
+from archive.schema import COPIES, HASH_KEY
 from crawler.items import ArticleItem, PageItem
 
 ARTICLE_FIELDS = (
@@ -113,6 +113,7 @@ def save_article(db: Database, item: ArticleItem, page_id: int, run_id: int | No
     return article_id, False, True
 
 
+ARTICLE_BY_HASH = f"SELECT id, content_hash FROM articles WHERE {HASH_KEY} = ?"
 COPY_BY_HASH = f"SELECT article_id FROM sightings WHERE content_hash = ? AND {COPIES} LIMIT 1"
 SIGHTING = (
     "INSERT OR IGNORE INTO sightings (article_id, url, site, page_id, run_id, seen_at, published_at, title, kind,"
@@ -257,7 +258,9 @@ def find_article(db: Database, url: str | None = None, content_hash: str | None 
     if url is not None:
         row = db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()
     else:
-        row = db.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]).fetchone()
+        # the whole hash is compared here: beside `content_hash = ?`, SQLite would not use the index
+        rows = db.execute(ARTICLE_BY_HASH, [(content_hash or "")[:16]])
+        row = next((found for found in rows if found[1] == content_hash), None)
     return int(row[0]) if row else None
 
 

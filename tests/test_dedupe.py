@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from archive import dedupe_index
 from archive.db import open_archive
 from archive.rawpages import stored_pages
-from archive.records import COPY_BY_HASH, record_article
+from archive.records import ARTICLE_BY_HASH, COPY_BY_HASH, find_article, record_article
 from archive.schema import migrations
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite, Page
@@ -343,6 +343,24 @@ def test_an_upgraded_archive_finds_copies_by_body_hash_through_the_copies_index(
     assert "idx_sightings_content_hash" not in {index.name for index in db.table("sightings").indexes}
     plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {COPY_BY_HASH}", ["0" * 64]))
     assert "USING INDEX idx_sightings_copy_hash" in plan
+
+
+def test_an_upgraded_archive_finds_articles_by_body_hash_through_its_64_bit_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m016_articles_hash_key_index")
+    assert "idx_articles_content_hash" in {index.name for index in db.table("articles").indexes}
+    db.close()
+    db = open_archive(path).db
+    assert "idx_articles_content_hash" not in {index.name for index in db.table("articles").indexes}
+    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {ARTICLE_BY_HASH}", ["0" * 16]))
+    assert "USING INDEX idx_articles_hash_key" in plan
+    # hashes that share their first 64 bits are still told apart
+    for number, tail in enumerate("01", 1):
+        db["articles"].insert({"id": number, "url": f"http://a.test/{number}", "content_hash": "a" * 16 + tail * 48})
+    assert find_article(db, content_hash="a" * 16 + "1" * 48) == 2
+    assert find_article(db, content_hash="a" * 16 + "0" * 48) == 1
+    assert find_article(db, content_hash="a" * 16 + "2" * 48) is None
 
 
 def test_bad_thresholds_are_refused_with_the_setting_named() -> None:
