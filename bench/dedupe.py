@@ -8,9 +8,10 @@ archive, in the crawl's batched transactions; at each checkpoint size the script
 per article, precision and recall on the planted pairs, the archive's size on disk and the peak
 RSS so far. Two times: dedupe (classify, the lookup, plus indexing the fingerprint, the insert) and
 the whole store (wall and CPU: the dedupe stage, then the page, article, full-text index entry and
-sighting, and the commits), whose full-text part the archive benchmark measures on its own. The time is averaged over the last two whole fold cycles before the size
-(the index folds its recent keys into the main tables every FOLD_ARTICLES new articles), so folds
-count at their true share; before the third fold, over the last WINDOW items.
+sighting, and the commits), whose full-text part the archive benchmark measures on its own. Times
+are averaged over the last two whole fold cycles before the size (the index folds its recent keys
+into the main tables every FOLD_ARTICLES new articles), so folds count at their true share; before
+the third fold, over the last WINDOW items.
 
     python bench/dedupe.py                       # checkpoints 10k, 100k, 1M
     python bench/dedupe.py --sizes 2000,20000     # a quick look
@@ -268,14 +269,15 @@ def checkpoint(
 
 
 HEADER = (
-    "| articles | dedupe ms/article | stored ms/article (wall) | stored ms/article (CPU) | precision | recall | planted copies | contained links"
-    " | archive MB | peak RSS MB | total s | last fold s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| articles | dedupe ms/article | stored ms/article (wall) | stored ms/article (CPU) | precision | recall"
+    " | planted copies | contained links | archive MB | peak RSS MB | total s | last fold s |\n" + "|---:" * 12 + "|"
 )
 
 
 def row(r: dict[str, object]) -> str:
     return (
-        f"| {r['articles']:,} | {r['ms_dedupe']:.2f} | {r['ms_wall']:.2f} | {r['ms_cpu']:.2f} | {r['precision']:.4f} | {r['recall']:.4f}"
+        f"| {r['articles']:,} | {r['ms_dedupe']:.2f} | {r['ms_wall']:.2f} | {r['ms_cpu']:.2f}"
+        f" | {r['precision']:.4f} | {r['recall']:.4f}"
         f" | {r['planted']:,} | {r['contained']} | {r['db_mb']:.0f} | {r['rss_mb']:.0f}"
         f" | {r['total_s']:.0f} ({r['total_dedupe_s']:.0f} dedupe)"
         f" | {r['last_fold_s']:.1f} |"
