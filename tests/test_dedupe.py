@@ -269,6 +269,11 @@ def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return request.param
 
 
+@pytest.mark.parametrize(("indexed", "size"), [(1, 20_000), (100_000, 20_000), (320_000, 20_000), (1_000_000, 62_500)])
+def test_a_fold_waits_for_a_share_of_the_index_once_that_is_more(indexed: int, size: int) -> None:
+    assert dedupe_index.fold_size(indexed) == size
+
+
 def key_rows(path: Path) -> tuple[int, int]:
     """Band and passage rows in the main tables, and in the recent ones."""
     db = Database(path)
