@@ -338,28 +338,29 @@ def test_exact_copies_of_a_copy_are_exact(tmp_path: Path) -> None:
     assert (second_copy.sighting, second_copy.duplicate_of) == ("exact", first_id)
 
 
-def test_an_upgraded_archive_finds_copies_by_body_hash_through_the_copies_index(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def upgraded(path: Path, migration: str, table: str, old_index: str) -> Database:
+    """An archive left just before `migration` with `old_index` on `table`, opened by today's code, which drops it."""
     db = Database(path)
-    migrations.apply(db, stop_before="m011_sightings_copy_hash_index")
-    assert "idx_sightings_content_hash" in {index.name for index in db.table("sightings").indexes}
+    migrations.apply(db, stop_before=migration)
+    assert old_index in {index.name for index in db.table(table).indexes}
     db.close()
     db = open_archive(path).db
-    assert "idx_sightings_content_hash" not in {index.name for index in db.table("sightings").indexes}
-    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {COPY_BY_HASH}", ["0" * 64]))
-    assert "USING INDEX idx_sightings_copy_hash" in plan
+    assert old_index not in {index.name for index in db.table(table).indexes}
+    return db
+
+
+def query_plan(db: Database, sql: str, params: list[str]) -> str:
+    return " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_an_upgraded_archive_finds_copies_by_body_hash_through_the_copies_index(tmp_path: Path) -> None:
+    db = upgraded(tmp_path / "old.db", "m011_sightings_copy_hash_index", "sightings", "idx_sightings_content_hash")
+    assert "USING INDEX idx_sightings_copy_hash" in query_plan(db, COPY_BY_HASH, ["0" * 64])
 
 
 def test_an_upgraded_archive_finds_articles_by_body_hash_through_its_64_bit_index(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    db = Database(path)
-    migrations.apply(db, stop_before="m016_articles_hash_key_index")
-    assert "idx_articles_content_hash" in {index.name for index in db.table("articles").indexes}
-    db.close()
-    db = open_archive(path).db
-    assert "idx_articles_content_hash" not in {index.name for index in db.table("articles").indexes}
-    plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {ARTICLE_BY_HASH}", ["0" * 16]))
-    assert "USING INDEX idx_articles_hash_key" in plan
+    db = upgraded(tmp_path / "old.db", "m016_articles_hash_key_index", "articles", "idx_articles_content_hash")
+    assert "USING INDEX idx_articles_hash_key" in query_plan(db, ARTICLE_BY_HASH, ["0" * 16])
     # hashes that share their first 64 bits are still told apart
     for number, tail in enumerate("01", 1):
         db["articles"].insert({"id": number, "url": f"http://a.test/{number}", "content_hash": "a" * 16 + tail * 48})
