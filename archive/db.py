@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +28,17 @@ class ArchiveError(Exception):
     """A problem with the archive file, phrased for the person running the command."""
 
 
-_NOW: list[int | str] = [-1, ""]  # the second last formatted, and how
-
-
 def now() -> str:
     """The current time, ISO 8601 in UTC: how the archive records when things happened.
 
     Formatted once a second: a stored article asks for it three times, and each formatting took 1.5 µs.
     """
-    second = int(time.time())
-    if second != _NOW[0]:
-        _NOW[:] = [second, datetime.fromtimestamp(second, UTC).isoformat()]
-    return str(_NOW[1])
+    return _second_in_iso(int(time.time()))
+
+
+@lru_cache(maxsize=1)
+def _second_in_iso(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).isoformat()
 
 
 def connect(path: str | Path, readonly: bool = False, timeout: float = 30.0) -> Database:
