@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
+from archive.dedupe_filter import TABLES, add_and_save, column_keys, key_filter
 from pipelines.fingerprint import BANDS, PER_KEY, Fingerprint, band_keys, fingerprint, passages
 
 MAX_CANDIDATES = 24  # articles a text is compared with, the ones sharing most keys first
@@ -28,16 +29,22 @@ CHUNK = 400  # keys per statement (twice as many host parameters), well under SQ
 FOLD_ARTICLES = 20_000  # articles whose keys wait in the recent tables before a fold, at least
 FOLD_SHARE = 16  # ... and at least this share of the articles indexed (1/16): see fold_size
 FOLD_CHECK = 1000  # article ids between looks at the recent tables' size
-TABLES = (("dedupe_bands", "key"), ("dedupe_passages", "hash"))
 
 
-def _both(table: str, column: str, select: str, count: int) -> str:
-    """A SELECT over the main and the recent table, for `count` keys given twice."""
-    marks = ", ".join("?" * count)
-    return (
-        f"SELECT {select} FROM {table} WHERE {column} IN ({marks})"
-        f" UNION ALL SELECT {select} FROM {table}_recent WHERE {column} IN ({marks})"
+def _both(table: str, column: str, select: str, main: int, recent: int) -> str:
+    """A SELECT over `main` keys in the main table and `recent` keys in the recent one (parameters in that order)."""
+    parts = [(table, main), (f"{table}_recent", recent)]
+    return " UNION ALL ".join(
+        f"SELECT {select} FROM {name} WHERE {column} IN ({', '.join('?' * count)})" for name, count in parts if count
     )
+
+
+def _in_main(db: Database, keys: Sequence[int]) -> list[int]:
+    """The keys that may be in the main tables: the others need no probe there (dedupe_filter)."""
+    found = key_filter(db)
+    if found is None or not keys:
+        return list(keys)
+    return [key for key, maybe in zip(keys, found.maybe(keys), strict=True) if maybe]
 
 
 @dataclass(frozen=True)
@@ -56,8 +63,9 @@ def common_passages(db: Database, hashes: Iterable[int], articles: int) -> set[i
     wanted = sorted({h for h in hashes if h})
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        both = _both("dedupe_passages", "hash", "hash", len(chunk))
-        rows = db.execute(f"SELECT hash FROM ({both}) GROUP BY hash HAVING count(*) >= ?", [*chunk, *chunk, articles])
+        probed = _in_main(db, chunk)
+        both = _both("dedupe_passages", "hash", "hash", len(probed), len(chunk))
+        rows = db.execute(f"SELECT hash FROM ({both}) GROUP BY hash HAVING count(*) >= ?", [*probed, *chunk, articles])
         found.update(row[0] for row in rows)
     return found
 
@@ -71,7 +79,9 @@ def candidates(db: Database, bands: Sequence[int], passage_hashes: Sequence[int]
     for (table, column), keys in zip(TABLES, (bands, passage_hashes), strict=True):
         for start in range(0, len(keys), CHUNK):
             chunk = list(keys[start : start + CHUNK])
-            hits.update(row[0] for row in db.execute(_both(table, column, "article_id", len(chunk)), chunk + chunk))
+            probed = _in_main(db, chunk)
+            sql = _both(table, column, "article_id", len(probed), len(chunk))
+            hits.update(row[0] for row in db.execute(sql, probed + chunk))
     return [article_id for article_id, _ in hits.most_common(MAX_CANDIDATES)]
 
 
@@ -100,11 +110,16 @@ def index_article(db: Database, article_id: int, fp: Fingerprint) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO dedupe_bands_recent (key, article_id) VALUES (?, ?)", [(k, article_id) for k in fp.bands]
     )
+    in_main = set(_in_main(db, fp.passages))
+    recent_count = "(SELECT count(*) FROM (SELECT 1 FROM dedupe_passages_recent WHERE hash = ? LIMIT ?))"
     conn.executemany(
         "INSERT OR IGNORE INTO dedupe_passages_recent (hash, article_id) SELECT ?, ?"
-        " WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?))"
-        " + (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages_recent WHERE hash = ? LIMIT ?)) < ?",
-        [(h, article_id, h, PER_KEY, h, PER_KEY, PER_KEY) for h in fp.passages],
+        f" WHERE (SELECT count(*) FROM (SELECT 1 FROM dedupe_passages WHERE hash = ? LIMIT ?)) + {recent_count} < ?",
+        [(h, article_id, h, PER_KEY, h, PER_KEY, PER_KEY) for h in fp.passages if h in in_main],
+    )
+    conn.executemany(
+        f"INSERT OR IGNORE INTO dedupe_passages_recent (hash, article_id) SELECT ?, ? WHERE {recent_count} < ?",
+        [(h, article_id, h, PER_KEY, PER_KEY) for h in fp.passages if h not in in_main],
     )
     if article_id % FOLD_CHECK == 0 and _recent_articles(db) >= fold_size(article_id):
         fold(db)
@@ -135,10 +150,15 @@ def _recent_articles(db: Database) -> int:
 
 
 def fold(db: Database) -> None:
-    """Move the recent tables' rows into the main tables, in key order, so each leaf is written once."""
+    """Move the recent tables' rows into the main tables, in key order, so each leaf is written once.
+
+    The main tables' filter gains their keys in the same transaction (dedupe_filter).
+    """
+    moved = np.concatenate([column_keys(db, f"{table}_recent", column) for table, column in TABLES])
     for table, column in TABLES:
         db.execute(f"INSERT OR IGNORE INTO {table} SELECT {column}, article_id FROM {table}_recent")
         db.execute(f"DELETE FROM {table}_recent")
+    add_and_save(db, moved)
 
 
 def unindex_article(db: Database, article_id: int) -> None:

@@ -196,9 +196,11 @@ def m008_dedupe_minhash(db: Database) -> None:
         " WHERE kind IN ('original', 'url', 'exact')"
     )
     db.table("sightings").create_index(["content_hash"])
+    from archive.dedupe_filter import create_filter_table
     from archive.dedupe_index import create_recent_tables, index_existing
 
     create_recent_tables(db)  # m014's, which today's index writes to
+    create_filter_table(db)  # m017's, which today's folds write
     index_existing(db)
 
 
@@ -281,3 +283,15 @@ def m016_articles_hash_key_index(db: Database) -> None:
     """
     db.execute("DROP INDEX IF EXISTS idx_articles_content_hash")
     db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_hash_key ON articles ({HASH_KEY})")
+
+
+@migrations()
+def m017_dedupe_key_filter(db: Database) -> None:
+    """A Bloom filter of the dedupe index's main-table keys, so a probe for a key not there skips the B-tree.
+
+    Built here from the main tables, once; from now on every fold adds what it moves (dedupe_filter).
+    """
+    from archive.dedupe_filter import create_filter_table, rebuild_and_save
+
+    create_filter_table(db)
+    rebuild_and_save(db)
