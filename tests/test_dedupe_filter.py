@@ -25,7 +25,7 @@ def test_every_key_added_is_found_and_few_others_are() -> None:
     found.add(keys)
     assert all(found.maybe(keys.tolist()))
     false_positives = np.mean(found.maybe(random_keys(100_000, 2).tolist()))
-    assert 0 < false_positives < 0.04  # full at 8 bits a key: about 2.6 %
+    assert 0 < false_positives < 0.04  # full at 8 bits a key in 512-bit blocks: about 3 %
     assert found.bits.nbytes == 128 * 1024  # 100,000 keys round up to 2^17, a byte each
 
 
