@@ -269,7 +269,7 @@ def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return request.param
 
 
-@pytest.mark.parametrize(("indexed", "size"), [(1, 20_000), (100_000, 20_000), (320_000, 20_000), (1_000_000, 62_500)])
+@pytest.mark.parametrize(("indexed", "size"), [(1, 20_000), (100_000, 20_000), (160_000, 20_000), (1_000_000, 125_000)])
 def test_a_fold_waits_for_a_share_of_the_index_once_that_is_more(indexed: int, size: int) -> None:
     assert dedupe_index.fold_size(indexed) == size
 
