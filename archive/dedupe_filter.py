@@ -4,13 +4,13 @@ Most keys a new article looks up are new: its band keys and sentences have not b
 such probe still descends a B-tree of tens of millions of rows whose pages the store's other writes
 keep pushing out of the cache (12.5 µs a key at a million articles, 3 µs on a quiet archive).
 The filter says "certainly not in the main tables" from memory for nearly all of them; the keys
-it lets through (those present, and about 1 % of the others) are looked up as before.
+it lets through (those present, and 0.2–3 % of the others) are looked up as before.
 
 The main tables change only when the index folds its recent keys into them, and the fold writes
 the filter back in the same transaction, so the stored filter always covers the main tables and a
 new run reads it once instead of rebuilding it. Deleted keys stay set (a false positive costs one
 probe, a false negative would lose a duplicate). When it holds more keys than it was sized for, it
-is rebuilt twice as large from the main tables: once per doubling of the index.
+is rebuilt from the main tables at the next power of two: once per doubling of the index.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class KeyFilter:
         return [memo[key] for key in keys]
 
     def add(self, keys: np.ndarray) -> None:
+        """Set the keys' bits (and forget remembered answers, which may now be wrong)."""
         self.memo.clear()
         for start in range(0, keys.size, ADD_CHUNK):
             positions = self._positions(keys[start : start + ADD_CHUNK]).ravel()
@@ -143,7 +144,7 @@ def rebuild(db: Database) -> KeyFilter:
     keys = np.concatenate([column_keys(db, table, column) for table, column in TABLES])
     found = KeyFilter(max(FIRST_CAPACITY, 1 << keys.size.bit_length()))
     found.add(keys)
-    _HELD[db] = _Held(found, db.execute("PRAGMA data_version").fetchone()[0])
+    _HELD[db] = _Held(found, db.conn.execute("PRAGMA data_version").fetchone()[0])
     return found
 
 
