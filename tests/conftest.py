@@ -14,6 +14,7 @@ import pytest
 from redisserver import RedisServer
 from sqlite_utils import Database
 
+from archive import dedupe_index
 from crawler.demoweb.server import DemoServer
 from crawler.demoweb.site import DemoSite
 from crawler.demoweb.web import demo_web
@@ -126,3 +127,12 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(params=[None, 1, 2], ids=["keys-recent", "fold-every-article", "fold-every-second"])
+def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int | None:
+    """How often the index folds its recent keys into the main tables (None: not during the test)."""
+    if request.param is not None:
+        monkeypatch.setattr(dedupe_index, "FOLD_ARTICLES", request.param)
+        monkeypatch.setattr(dedupe_index, "FOLD_CHECK", 1)
+    return request.param

@@ -211,6 +211,11 @@ def paragraphs_of(*ids: str) -> list[str]:
     return [p for story in ids for p in STORIES[story]["paragraphs"]]
 
 
+def long_stories(count: int) -> list[str]:
+    """The first `count` demo stories of three paragraphs or more that are not traps."""
+    return [s for s in STORIES if len(STORIES[s]["paragraphs"]) >= 3 and not STORIES[s].get("trap")][:count]
+
+
 def article(url: str, body: str, published: str = "2024-01-01T08:00:00+08:00", site: str = "a") -> ArticleItem:
     page = PageItem(url=url, final_url=url, site=site, status=200, headers={}, body=body.encode(), fetched_at="")
     return ArticleItem(
@@ -260,15 +265,6 @@ def test_a_roundup_found_before_the_release_it_quotes_is_linked_when_the_release
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
 
 
-@pytest.fixture(params=[None, 1, 2], ids=["keys-recent", "fold-every-article", "fold-every-second"])
-def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int | None:
-    """How often the index folds its recent keys into the main tables (None: not during the test)."""
-    if request.param is not None:
-        monkeypatch.setattr(dedupe_index, "FOLD_ARTICLES", request.param)
-        monkeypatch.setattr(dedupe_index, "FOLD_CHECK", 1)
-    return request.param
-
-
 @pytest.mark.parametrize(("indexed", "size"), [(1, 20_000), (100_000, 20_000), (160_000, 20_000), (1_000_000, 125_000)])
 def test_a_fold_waits_for_a_share_of_the_index_once_that_is_more(indexed: int, size: int) -> None:
     assert dedupe_index.fold_size(indexed) == size
@@ -282,10 +278,10 @@ def key_rows(path: Path) -> tuple[int, int]:
 
 
 def test_copies_are_found_whether_their_original_keys_were_folded_or_not(tmp_path: Path, folding: int | None) -> None:
-    stories = [s for s in STORIES if len(STORIES[s]["paragraphs"]) >= 3 and not STORIES[s].get("trap")][:5]
-    originals = [article(f"http://a.test/{s}", "\n".join(paragraphs_of(s))) for s in stories]
+    five = long_stories(5)
+    originals = [article(f"http://a.test/{s}", "\n".join(paragraphs_of(s))) for s in five]
     later = "2024-01-02T08:00:00+08:00"
-    copies = [article(f"http://b.test/{s}", "\n".join(paragraphs_of(s)[1:]), later) for s in stories]
+    copies = [article(f"http://b.test/{s}", "\n".join(paragraphs_of(s)[1:]), later) for s in five]
     done = store(tmp_path / "a.db", *originals, *copies)
     assert [item.sighting for item, _ in done] == ["original"] * 5 + ["near"] * 5
     assert [article_id for _, article_id in done[5:]] == [article_id for _, article_id in done[:5]]

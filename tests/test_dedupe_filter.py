@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sqlite_utils import Database
-from test_dedupe import STORIES, article, paragraphs_of, store
+from test_dedupe import article, long_stories, paragraphs_of, store
 
 from archive import dedupe_filter, dedupe_index
 from archive.db import open_archive
@@ -47,22 +47,16 @@ def main_keys(db: Database) -> list[int]:
     return [row[0] for table, column in TABLES for row in db.execute(f"SELECT {column} FROM {table}")]
 
 
-@pytest.fixture
-def fold_every_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dedupe_index, "FOLD_ARTICLES", 1)
-    monkeypatch.setattr(dedupe_index, "FOLD_CHECK", 1)
+FOLD_EVERY_ARTICLE = pytest.mark.parametrize("folding", [1], indirect=True)
 
 
-def stories(count: int) -> list[str]:
-    return [s for s in STORIES if len(STORIES[s]["paragraphs"]) >= 3 and not STORIES[s].get("trap")][:count]
-
-
-@pytest.mark.usefixtures("fold_every_article")
+@FOLD_EVERY_ARTICLE
+@pytest.mark.usefixtures("folding")
 def test_the_filter_read_back_holds_every_key_folded_and_grows_as_they_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dedupe_filter, "FIRST_CAPACITY", 64)
-    store(tmp_path / "a.db", *(article(f"http://a.test/{s}", "\n".join(paragraphs_of(s))) for s in stories(6)))
+    store(tmp_path / "a.db", *(article(f"http://a.test/{s}", "\n".join(paragraphs_of(s))) for s in long_stories(6)))
     db = Database(tmp_path / "a.db")  # a new connection reads the filter the folds wrote
     keys = main_keys(db)
     found = filter_of(db)
@@ -71,10 +65,11 @@ def test_the_filter_read_back_holds_every_key_folded_and_grows_as_they_do(
     assert all(found.maybe(keys))
 
 
-@pytest.mark.usefixtures("fold_every_article")
+@FOLD_EVERY_ARTICLE
+@pytest.mark.usefixtures("folding")
 def test_a_fold_by_another_connection_is_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
-    first, second = stories(2)
+    first, second = long_stories(2)
     store(path, article(f"http://a.test/{first}", "\n".join(paragraphs_of(first))))
     reader = Database(path)
     filter_of(reader)  # read now, before the second fold
@@ -85,10 +80,11 @@ def test_a_fold_by_another_connection_is_seen(tmp_path: Path) -> None:
     assert all(filter_of(reader).maybe(added))
 
 
-@pytest.mark.usefixtures("fold_every_article")
+@FOLD_EVERY_ARTICLE
+@pytest.mark.usefixtures("folding")
 def test_a_new_article_probes_only_the_recent_tables_for_keys_the_filter_has_not_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
-    (first,) = stories(1)
+    (first,) = long_stories(1)
     store(path, article(f"http://a.test/{first}", "\n".join(paragraphs_of(first))))
     archive = open_archive(path)
     statements: list[str] = []
